@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TemporalFlow.AppHost.Postgres;
+
+namespace TemporalFlow.AppHost.Temporal;
+
+public static class TemporalServerExtensions
+{
+    public const string ResourceName = "temporal";
+    private const string ModeKey = "Temporal:Mode";
+
+    /// <summary>
+    /// Adds the Temporal server chosen by <c>Temporal:Mode</c>: the Temporal CLI image, <c>temporal server start-dev</c> from PATH,
+    /// an external cluster, or the in-memory emulator. <c>auto</c> prefers real Temporal and falls back to the emulator.
+    /// </summary>
+    public static TemporalServer AddTemporalServer(this IDistributedApplicationBuilder builder)
+    {
+        var configured = builder.Configuration.GetEnum(ModeKey, TemporalMode.Auto);
+        var mode = builder.ExecutionContext.IsPublishMode && configured is not TemporalMode.External
+            ? TemporalMode.Container
+            : ResolveAuto(configured);
+        var @namespace = builder.Configuration["Temporal:Namespace"] ?? "default";
+
+        var server = mode switch
+        {
+            TemporalMode.Container => builder.AddTemporalContainer(@namespace),
+            TemporalMode.Cli => builder.AddTemporalCli(@namespace),
+            TemporalMode.External => builder.AddExternalTemporal(),
+            _ => builder.AddTemporalEmulator(@namespace),
+        };
+
+        if (configured == TemporalMode.Auto && mode == TemporalMode.Emulator)
+        {
+            builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+            {
+                e.Services.GetRequiredService<ILogger<TemporalServer>>().LogWarning(
+                    "Temporal:Mode=auto found neither a Docker engine nor the 'temporal' CLI on PATH, so it runs the TemporalFlow emulator, " +
+                    "an in-memory development server (not for production). Choose another with Temporal__Mode=container | cli | external.");
+                return Task.CompletedTask;
+            });
+        }
+
+        var healthKey = $"{ResourceName}-frontend";
+        builder.Services.AddHealthChecks().Add(new(healthKey, _ => new TemporalFrontendHealthCheck(server), null, null));
+        server.Resource.WithAnnotation(new HealthCheckAnnotation(healthKey));
+        return server;
+    }
+
+    /// <summary>Passes <c>TEMPORAL_ADDRESS</c>, <c>TEMPORAL_NAMESPACE</c> (and credentials) and starts the project once Temporal serves.</summary>
+    public static IResourceBuilder<T> WithTemporal<T>(this IResourceBuilder<T> project, TemporalServer temporal)
+        where T : IResourceWithEnvironment, IResourceWithWaitSupport
+    {
+        project.WithEnvironment("TEMPORAL_ADDRESS", temporal.Address)
+            .WithEnvironment("TEMPORAL_NAMESPACE", temporal.Namespace)
+            .WithRelationship(temporal.Resource.Resource, "Reference");
+        if (temporal.ApiKey is not null)
+        {
+            project.WithEnvironment("TEMPORAL_API_KEY", temporal.ApiKey);
+        }
+        if (temporal.Tls is not null)
+        {
+            project.WithEnvironment("TEMPORAL_TLS", temporal.Tls);
+        }
+        return project.WaitFor(temporal.Resource);
+    }
+
+    private static TemporalMode ResolveAuto(TemporalMode mode) => mode switch
+    {
+        TemporalMode.Auto when HostProbe.HasDockerEngine => TemporalMode.Container,
+        TemporalMode.Auto when HostProbe.FindOnPath("temporal") is not null => TemporalMode.Cli,
+        TemporalMode.Auto => TemporalMode.Emulator,
+        _ => mode,
+    };
+
+    private static TemporalServer AddTemporalContainer(this IDistributedApplicationBuilder builder, string @namespace)
+    {
+        var image = builder.Configuration["Temporal:ContainerImage"] ?? "temporalio/temporal";
+        var tag = builder.Configuration["Temporal:ContainerTag"] ?? "1.4.1";
+        var container = builder.AddContainer(ResourceName, image, tag)
+            .WithArgs("server", "start-dev", "--ip", "0.0.0.0", "--port", "7233", "--ui-port", "8233", "--namespace", @namespace)
+            .WithEndpoint(name: "grpc", scheme: "http", targetPort: 7233)
+            .WithHttpEndpoint(name: "ui", targetPort: 8233);
+        return Frontend(container, TemporalMode.Container, container.GetEndpoint("grpc"), @namespace);
+    }
+
+    private static TemporalServer AddTemporalCli(this IDistributedApplicationBuilder builder, string @namespace)
+    {
+        var cli = builder.AddExecutable(ResourceName, "temporal", builder.AppHostDirectory)
+            .WithEndpoint(name: "grpc", scheme: "http", env: "TEMPORAL_FRONTEND_PORT")
+            .WithHttpEndpoint(name: "ui", env: "TEMPORAL_UI_PORT");
+        var grpc = cli.GetEndpoint("grpc");
+        var ui = cli.GetEndpoint("ui");
+        cli.WithArgs(context =>
+        {
+            context.Args.Add("server");
+            context.Args.Add("start-dev");
+            context.Args.Add("--ip");
+            context.Args.Add("127.0.0.1");
+            context.Args.Add("--port");
+            context.Args.Add(grpc.Property(EndpointProperty.TargetPort));
+            context.Args.Add("--ui-port");
+            context.Args.Add(ui.Property(EndpointProperty.TargetPort));
+            context.Args.Add("--namespace");
+            context.Args.Add(@namespace);
+        });
+        return Frontend(cli, TemporalMode.Cli, grpc, @namespace);
+    }
+
+    private static TemporalServer AddTemporalEmulator(this IDistributedApplicationBuilder builder, string @namespace)
+    {
+        var emulator = builder.AddProject<Projects.TemporalFlow_Emulator>(ResourceName, launchProfileName: null)
+            .WithHttpEndpoint(name: "grpc")
+            .WithEnvironment("Kestrel__EndpointDefaults__Protocols", "Http2")
+            .WithArgs("--namespace", @namespace);
+        return Frontend(emulator, TemporalMode.Emulator, emulator.GetEndpoint("grpc"), @namespace);
+    }
+
+    private static TemporalServer AddExternalTemporal(this IDistributedApplicationBuilder builder)
+    {
+        var address = builder.AddParameter("temporal-address");
+        var @namespace = builder.AddParameter("temporal-namespace", "default", publishValueAsDefault: true);
+        var apiKey = builder.AddParameter("temporal-api-key", "", secret: true);
+        var tls = builder.AddParameter("temporal-tls", "false", publishValueAsDefault: true);
+        // A connection-string resource gives the external cluster a place in the model that health checks can watch.
+        var external = builder.AddConnectionString(ResourceName, ReferenceExpression.Create($"{address}"));
+        return new TemporalServer(external, TemporalMode.External, ReferenceExpression.Create($"{address}"),
+            ReferenceExpression.Create($"{@namespace}"), apiKey, ReferenceExpression.Create($"{tls}"));
+    }
+
+    private static TemporalServer Frontend(IResourceBuilder<IResource> resource, TemporalMode mode, EndpointReference grpc, string @namespace) =>
+        new(resource, mode,
+            ReferenceExpression.Create($"{grpc.Property(EndpointProperty.HostAndPort)}"),
+            ReferenceExpression.Create($"{@namespace}"));
+}

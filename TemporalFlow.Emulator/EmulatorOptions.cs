@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging;
+
+namespace TemporalFlow.Emulator;
+
+/// <summary>Settings of the emulator; the flags follow <c>temporal server start-dev</c> where they overlap.</summary>
+public sealed record EmulatorOptions
+{
+    public string Ip { get; init; } = "127.0.0.1";
+
+    /// <summary>The gRPC port; 0 picks a free one. Null defers to ASPNETCORE_URLS (how Aspire runs it), else 7233.</summary>
+    public int? Port { get; init; }
+
+    public IReadOnlyList<string> Namespaces { get; init; } = [];
+
+    public LogLevel LogLevel { get; init; } = LogLevel.Warning;
+
+    /// <summary>How long an empty poll waits before answering; the SDK gives up after 70 s.</summary>
+    public TimeSpan LongPollTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Lets tests skip virtual time: timers fire at once while nothing runs and skipping is unlocked.</summary>
+    public bool TimeSkipping { get; init; }
+
+    public static EmulatorOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new EmulatorOptions();
+        var namespaces = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Value() => i + 1 < args.Count
+                ? args[++i]
+                : throw new ArgumentException($"{args[i]} needs a value. Usage: --ip ADDRESS --port PORT --namespace NAME --log-level debug|info|warn|error");
+            switch (args[i])
+            {
+                case "--ip": options = options with { Ip = Value() }; break;
+                case "--port" or "-p": options = options with { Port = ParsePort(Value()) }; break;
+                case "--namespace" or "-n": namespaces.Add(Value()); break;
+                case "--log-level": options = options with { LogLevel = ParseLogLevel(Value()) }; break;
+                default: break; // Host settings such as --urls pass through to ASP.NET Core.
+            }
+        }
+        return options with { Namespaces = namespaces };
+    }
+
+    private static int ParsePort(string value) =>
+        int.TryParse(value, out var port) && port is >= 0 and <= 65535
+            ? port
+            : throw new ArgumentException($"--port '{value}' is not a port number (0-65535).");
+
+    private static LogLevel ParseLogLevel(string value) => value.ToLowerInvariant() switch
+    {
+        "debug" => LogLevel.Debug,
+        "info" => LogLevel.Information,
+        "warn" or "warning" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        "fatal" => LogLevel.Critical,
+        _ => throw new ArgumentException($"--log-level '{value}' is not one of debug, info, warn, error, fatal."),
+    };
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using Grpc.AspNetCore.Server.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TemporalFlow.Emulator.Engine;
+using TemporalFlow.Emulator.Rpc;
+
+namespace TemporalFlow.Emulator;
+
+/// <summary>
+/// The TemporalFlow emulator: an in-memory, Temporal-API-compatible development server on plain HTTP/2.
+/// Start it in-process (tests) or as a process (<c>dotnet run --project TemporalFlow.Emulator -- --port 7233</c>). Not a production server.
+/// </summary>
+public sealed class EmulatorServer : IAsyncDisposable
+{
+    private const int DefaultPort = 7233;
+    private readonly WebApplication app;
+
+    private EmulatorServer(WebApplication app, string address, EmulatorOptions options)
+    {
+        this.app = app;
+        Address = address;
+        Options = options;
+    }
+
+    /// <summary>host:port, as a Temporal client's target host.</summary>
+    public string Address { get; }
+
+    public EmulatorOptions Options { get; }
+
+    internal EmulatorEngine Engine => app.Services.GetRequiredService<EmulatorEngine>();
+
+    public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, string[]? hostArgs = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(hostArgs ?? []);
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        var useHostUrls = options.Port is null && !string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Plain-text HTTP/2 (h2c) is what Temporal SDKs speak to a server without TLS.
+            kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+            if (!useHostUrls)
+            {
+                kestrel.Listen(IPAddress.Parse(options.Ip), options.Port ?? DefaultPort);
+            }
+        });
+
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = 128 * 1024 * 1024;
+            grpc.MaxSendMessageSize = 128 * 1024 * 1024;
+        });
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<EmulatorEngine>();
+        builder.Services.AddSingleton(sp => WorkflowServiceHandlers.Create(sp.GetRequiredService<EmulatorEngine>()));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<WorkflowServiceEndpoint>, WorkflowServiceMethodProvider>());
+
+        var app = builder.Build();
+        app.MapGrpcService<WorkflowServiceEndpoint>();
+        await app.StartAsync(cancellationToken);
+
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var uri = new Uri(bound.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
+        return new EmulatorServer(app, $"{uri.Host}:{uri.Port}", options);
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync(TimeSpan.FromSeconds(5));
+        await app.DisposeAsync();
+    }
+}

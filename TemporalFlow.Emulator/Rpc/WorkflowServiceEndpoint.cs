@@ -1,0 +1,38 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+
+namespace TemporalFlow.Emulator.Rpc;
+
+/// <summary>Dispatches each WorkflowService RPC to its handler; anything not handled answers Unimplemented, naming the RPC.</summary>
+internal sealed partial class WorkflowServiceEndpoint(RpcHandlerTable handlers, ILogger<WorkflowServiceEndpoint> logger)
+{
+    public async Task<IMessage> HandleAsync(string rpc, IMessage request, ServerCallContext call)
+    {
+        if (!handlers.TryGet(rpc, out var handler))
+        {
+            throw RpcErrors.Unimplemented(rpc);
+        }
+        try
+        {
+            return await handler(request, call);
+        }
+        catch (RpcException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (call.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Cancelled, $"{rpc} was cancelled by the caller."));
+        }
+        catch (Exception ex)
+        {
+            // Nothing a client sends may take the server down: report it and keep serving.
+            LogHandlerFailed(logger, ex, rpc);
+            throw RpcErrors.Create(StatusCode.Internal, $"{rpc} failed in the emulator: {ex.Message}");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Rpc} failed")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string rpc);
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Temporalio.Client;
+using Temporalio.Extensions.Hosting;
+
+namespace TemporalFlow.ServiceDefaults;
+
+/// <summary>Connects a service to the Temporal server the AppHost (or the operator) names.</summary>
+public static class TemporalClientExtensions
+{
+    public static TemporalConnectionSettings GetTemporalSettings(this IConfiguration configuration) => new(
+        Address: configuration["TEMPORAL_ADDRESS"] ?? "localhost:7233",
+        Namespace: configuration["TEMPORAL_NAMESPACE"] ?? "default",
+        ApiKey: NullIfEmpty(configuration["TEMPORAL_API_KEY"]),
+        Tls: bool.TryParse(configuration["TEMPORAL_TLS"], out var tls) && tls);
+
+    /// <summary>Registers a lazily connecting <see cref="ITemporalClient"/> and a readiness check against the server.</summary>
+    public static TBuilder AddTemporalClient<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var settings = builder.Configuration.GetTemporalSettings();
+        builder.Services.AddTemporalClient(options =>
+        {
+            options.TargetHost = settings.Address;
+            options.Namespace = settings.Namespace;
+            options.ApiKey = settings.ApiKey;
+            // An API key implies TLS on every Temporal Cloud endpoint.
+            options.Tls = settings.Tls || settings.ApiKey is not null ? new TlsOptions() : null;
+        });
+        builder.Services.AddHealthChecks()
+            .AddCheck<TemporalHealthCheck>("temporal", tags: [HealthCheckExtensions.ReadyTag]);
+        return builder;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
+
+public sealed record TemporalConnectionSettings(string Address, string Namespace, string? ApiKey, bool Tls);
+
+/// <summary>Ready only while the Temporal frontend answers <c>GetSystemInfo</c>.</summary>
+internal sealed class TemporalHealthCheck(ITemporalClient client) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await client.Connection.WorkflowService.GetSystemInfoAsync(
+                new(), new() { CancellationToken = cancellationToken, Timeout = TimeSpan.FromSeconds(5) });
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return HealthCheckResult.Unhealthy($"Temporal at {client.Connection.Options.TargetHost} is not answering: {ex.GetType().Name}");
+        }
+    }
+}
