@@ -28,7 +28,8 @@ public static class PostgresDatabaseExtensions
 
         if (builder.ExecutionContext.IsPublishMode || mode == PostgresMode.Container)
         {
-            return builder.AddPostgres("postgres").WithDataVolume().AddDatabase(DatabaseName);
+            // A fixed volume name keeps the manifest the same wherever the repository is cloned.
+            return builder.AddPostgres("postgres").WithDataVolume("temporalflow-postgres-data").AddDatabase(DatabaseName);
         }
         return builder.AddPostgresExecutable();
     }

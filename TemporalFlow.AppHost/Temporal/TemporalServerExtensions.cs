@@ -128,8 +128,13 @@ public static class TemporalServerExtensions
             ReferenceExpression.Create($"{@namespace}"), apiKey, ReferenceExpression.Create($"{tls}"));
     }
 
-    private static TemporalServer Frontend(IResourceBuilder<IResource> resource, TemporalMode mode, EndpointReference grpc, string @namespace) =>
-        new(resource, mode,
+    private static TemporalServer Frontend<T>(IResourceBuilder<T> resource, TemporalMode mode, EndpointReference grpc, string @namespace)
+        where T : class, IResourceWithEndpoints
+    {
+        // gRPC needs HTTP/2 end to end, including through Azure Container Apps' ingress.
+        resource.WithEndpoint(grpc.EndpointName, endpoint => endpoint.Transport = "http2");
+        return new(resource, mode,
             ReferenceExpression.Create($"{grpc.Property(EndpointProperty.HostAndPort)}"),
             ReferenceExpression.Create($"{@namespace}"));
+    }
 }

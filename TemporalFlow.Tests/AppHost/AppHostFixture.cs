@@ -1,0 +1,57 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace TemporalFlow.Tests.AppHost;
+
+/// <summary>One running TemporalFlow application (AppHost, PostgreSQL, Temporal, workers, listeners) shared by a test collection.</summary>
+public sealed class AppHostFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    /// <summary>The resources that run on every machine, whichever PostgreSQL and Temporal modes <c>auto</c> picks.</summary>
+    public static readonly string[] HttpProjects = ["orchestrator", "incident-worker", "webhook-listener"];
+
+    private DistributedApplication? app;
+
+    public DistributedApplication App => app ?? throw new InvalidOperationException("The application has not started.");
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TemporalFlow_AppHost>([], timeout.Token);
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            // Resource console output is for the dashboard; tests show only its warnings, and none of PostgreSQL's log.
+            .AddFilter("TemporalFlow.AppHost.Resources", LogLevel.Warning)
+            .AddFilter("TemporalFlow.AppHost.Resources.postgres", LogLevel.None)
+            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Error));
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+
+        app = await builder.BuildAsync(timeout.Token);
+        await app.StartAsync(timeout.Token);
+
+        var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
+        foreach (var resource in HttpProjects.Prepend("temporalflow").Prepend("temporal"))
+        {
+            await notifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppHostCollection : ICollectionFixture<AppHostFixture>
+{
+    public const string Name = "TemporalFlow application";
+}

@@ -1,0 +1,33 @@
+# Shared by eng/run.sh and eng/test.sh: environment and prerequisites on a machine of our kind (or a developer laptop).
+# shellcheck shell=bash
+
+step() { printf '\n==> %s\n' "$*"; }
+fail() { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
+
+# Aspire's DCP panics without HOME (and then everything waits for a two-minute timeout).
+if [ -z "${HOME:-}" ]; then
+  HOME=$(getent passwd "$(id -u)" | cut -d: -f6)
+  [ -n "$HOME" ] && [ -d "$HOME" ] || HOME=/tmp/temporalflow-home
+  mkdir -p "$HOME"
+  export HOME
+fi
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+has_docker_engine() { docker info --format '{{.ServerVersion}}' >/dev/null 2>&1; }
+
+# PostgreSQL server binaries, unless a Docker engine will run the container instead.
+ensure_postgres_binaries() {
+  if has_docker_engine || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ "$(id -u)" != 0 ]; then
+    fail "PostgreSQL server binaries are missing. Install them (sudo apt-get install -y postgresql) or start Docker."
+  fi
+  step "Installing PostgreSQL server binaries (apt-get install postgresql)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  # Debian starts a cluster on install where it can; the tests run their own throwaway clusters.
+  (command -v pg_ctlcluster >/dev/null && pg_lsclusters -h 2>/dev/null | awk '{print $1, $2}' | while read -r v c; do pg_ctlcluster "$v" "$c" stop || true; done) || true
+}
+
+command -v dotnet >/dev/null || fail "The .NET SDK is not on PATH: install .NET SDK 10 (https://dot.net)."

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs TemporalFlow: builds the solution and starts the Aspire AppHost (PostgreSQL, Temporal, workers, listeners, dashboard).
+# The dashboard address is printed as soon as it listens (default http://localhost:15080). Stop with Ctrl+C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=eng/common.sh
+source eng/common.sh
+
+ensure_postgres_binaries
+step "Building TemporalFlow.sln"
+dotnet build TemporalFlow.sln -nologo -clp:ErrorsOnly
+step "Starting the AppHost (Temporal:Mode and Postgres:Mode are 'auto': see README, Configuration)"
+exec dotnet run --project TemporalFlow.AppHost --no-build --launch-profile http -- "$@"

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The test command: installs and starts what the tests need on a fresh machine of our kind, builds, runs every test,
+# prints "N passed, N failed, N skipped", and stops whatever it started. Fails on any failed or skipped test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=eng/common.sh
+source eng/common.sh
+
+started_before=$(mktemp)
+ps -eo pid= | sort > "$started_before"
+cleanup() {
+  # Anything the test run left behind (DCP, PostgreSQL clusters, project processes) is stopped.
+  for pid in $(ps -eo pid= | sort | comm -13 "$started_before" -); do
+    if [ "$pid" != "$$" ] && ps -o args= -p "$pid" 2>/dev/null | grep -qE 'dcp|TemporalFlow\.|temporalflow-pg|postgres'; then
+      kill -TERM "$pid" 2>/dev/null || true
+    fi
+  done
+  rm -f "$started_before"
+}
+trap cleanup EXIT
+
+ensure_postgres_binaries
+
+step "Building TemporalFlow.sln"
+dotnet build TemporalFlow.sln -nologo -clp:ErrorsOnly
+
+step "Running the tests (every test that talks to Temporal has its own hard timeout)"
+results=$(mktemp -d)
+set +e
+dotnet test TemporalFlow.sln --no-build -nologo --logger "console;verbosity=normal" --logger "trx;LogFileName=results.trx" \
+  --results-directory "$results" --blame-hang-timeout 10m "$@"
+status=$?
+set -e
+
+read -r total passed failed skipped < <(python3 - "$results" <<'PY' 2>/dev/null || echo "0 0 0 0"
+import glob, sys, xml.etree.ElementTree as ET
+t = p = f = s = 0
+for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
+    c = ET.parse(path).getroot().find(".//{*}Counters")
+    t += int(c.get("total")); p += int(c.get("passed")); f += int(c.get("failed")) + int(c.get("error")) + int(c.get("timeout")) + int(c.get("aborted"))
+    s += int(c.get("total")) - int(c.get("executed"))
+print(t, p, f, s)
+PY
+)
+rm -rf "$results"
+echo
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+[ "$status" -eq 0 ] || fail "dotnet test failed (exit $status): see the failures above."
+[ "$total" -gt 0 ] || fail "No test ran."
+[ "$skipped" -eq 0 ] || fail "$skipped test(s) were skipped: CI runs every test."
