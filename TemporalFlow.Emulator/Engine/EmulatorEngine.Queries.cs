@@ -46,9 +46,9 @@ internal sealed partial class EmulatorEngine
             pending = new PendingQuery(Guid.NewGuid().ToString(), request.Query!);
             pendingQueries[pending.Id] = pending;
             var item = new QueryTaskItem(run, pending);
-            if (run.HasStartedWorkflowTask)
+            if (run.IsOpen && run.WorkflowTask is not null)
             {
-                // Answer against a consistent state: after the running task completes.
+                // A consistent answer sees every event accepted before the query: wait for the pending workflow task.
                 if (!queriesWaitingForTask.TryGetValue(run, out var waiting))
                 {
                     queriesWaitingForTask[run] = waiting = [];
@@ -95,7 +95,7 @@ internal sealed partial class EmulatorEngine
 
     private void DispatchWaitingQueries(WorkflowExecution run)
     {
-        if (queriesWaitingForTask.Remove(run, out var waiting))
+        if ((!run.IsOpen || run.WorkflowTask is null) && queriesWaitingForTask.Remove(run, out var waiting))
         {
             foreach (var item in waiting)
             {

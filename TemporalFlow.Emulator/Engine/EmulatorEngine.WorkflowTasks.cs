@@ -132,7 +132,7 @@ internal sealed partial class EmulatorEngine
 
     /// <summary>History as of the last completed workflow task, which is what a query is answered against.</summary>
     private static IEnumerable<HistoryEvent> CompletedHistory(WorkflowExecution run) =>
-        run.HasStartedWorkflowTask ? run.History.Take((int)run.WorkflowTask!.ScheduledEventId - 1) : run.History;
+        run.WorkflowTask is { } pending ? run.History.Take((int)pending.ScheduledEventId - 1) : run.History;
 
     public RespondWorkflowTaskCompletedResponse RespondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest request)
     {
