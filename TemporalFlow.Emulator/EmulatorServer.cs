@@ -35,6 +35,8 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public EmulatorOptions Options { get; }
 
+    public IReadOnlyList<string> Namespaces => Options.Namespaces.Prepend("default").Distinct(StringComparer.Ordinal).ToList();
+
     internal EmulatorEngine Engine => app.Services.GetRequiredService<EmulatorEngine>();
 
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, string[]? hostArgs = null, CancellationToken cancellationToken = default)

@@ -1,5 +1,18 @@
 using TemporalFlow.Emulator;
 
-var options = EmulatorOptions.Parse(args);
+EmulatorOptions options;
+try
+{
+    options = EmulatorOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
 await using var server = await EmulatorServer.StartAsync(options, args);
+Console.WriteLine($"TemporalFlow emulator: in-memory Temporal development server (not for production) listening on {server.Address}, " +
+    $"namespaces: {string.Join(", ", server.Namespaces)}. Data is lost when it stops.");
 await server.WaitForShutdownAsync();
+return 0;

@@ -48,8 +48,13 @@ internal sealed class EmulatorClock : IAsyncDisposable
     public TimerHandle Schedule(TimeSpan delay, Action callback)
     {
         var handle = new TimerHandle(Now + (delay < TimeSpan.Zero ? TimeSpan.Zero : delay), ++sequence, callback);
+        // Only a new earliest timer changes how long the loop sleeps.
+        var earliest = !timers.TryPeek(out _, out var first) || handle.Due < first.Item1;
         timers.Enqueue(handle, (handle.Due, handle.Sequence));
-        wake.TrySetResult();
+        if (earliest)
+        {
+            wake.TrySetResult();
+        }
         return handle;
     }
 

@@ -11,8 +11,9 @@ namespace TemporalFlow.Emulator.Engine;
 
 internal sealed partial class EmulatorEngine
 {
-    private void ScheduleActivity(WorkflowExecution run, ScheduleActivityTaskCommandAttributes command, long completedId)
+    private void ScheduleActivity(WorkflowExecution run, ScheduleActivityTaskCommandAttributes command, CommandContext context)
     {
+        var completedId = context.CompletedEventId;
         var activityId = RpcErrors.Required(command.ActivityId, "ActivityId");
         RpcErrors.Required(command.ActivityType?.Name, "ActivityType");
         var (scheduleToClose, scheduleToStart, startToClose) = NormalizeTimeouts(command);
@@ -41,6 +42,11 @@ internal sealed partial class EmulatorEngine
         if (scheduleToClose is { } total)
         {
             activity.ScheduleToCloseTimer = Clock.Schedule(total, () => TimeOutActivity(run, activity, activity.Attempt, TimeoutType.ScheduleToClose));
+        }
+        if (command.RequestEagerExecution && attributes.TaskQueue.Name == run.TaskQueue)
+        {
+            context.Eager.Add(activity);
+            return;
         }
         DispatchActivity(run, activity);
     }
@@ -83,10 +89,15 @@ internal sealed partial class EmulatorEngine
         {
             return null;
         }
+        return StartActivity(run, activity, poll.Identity);
+    }
+
+    private PollActivityTaskQueueResponse StartActivity(WorkflowExecution run, ActivityState activity, string identity)
+    {
         CancelActivityTimers(activity);
         activity.Started = true;
         activity.StartedTime = Clock.Now;
-        activity.Identity = poll.Identity;
+        activity.Identity = identity;
         activity.RequestId = Guid.NewGuid().ToString();
         var attempt = activity.Attempt;
         var attributes = activity.Attributes;

@@ -8,8 +8,10 @@ namespace TemporalFlow.Emulator.Engine;
 internal sealed partial class EmulatorEngine
 {
     /// <summary>Writes a command's event (in command order, right after WorkflowTaskCompleted) and applies its effect.</summary>
-    private void ApplyCommand(WorkflowExecution run, Command command, long completedId, List<Action> deferred)
+    private void ApplyCommand(WorkflowExecution run, Command command, CommandContext context)
     {
+        var completedId = context.CompletedEventId;
+        var deferred = context.Deferred;
         if (!run.IsOpen)
         {
             return; // Commands after a closing command have nothing to act on.
@@ -17,7 +19,7 @@ internal sealed partial class EmulatorEngine
         switch (command.AttributesCase)
         {
             case Command.AttributesOneofCase.ScheduleActivityTaskCommandAttributes:
-                ScheduleActivity(run, command.ScheduleActivityTaskCommandAttributes, completedId);
+                ScheduleActivity(run, command.ScheduleActivityTaskCommandAttributes, context);
                 break;
             case Command.AttributesOneofCase.RequestCancelActivityTaskCommandAttributes:
                 RequestCancelActivity(run, command.RequestCancelActivityTaskCommandAttributes.ScheduledEventId, completedId);
@@ -169,4 +171,15 @@ internal sealed partial class EmulatorEngine
             TimerCanceledEventAttributes = new() { TimerId = timerId, StartedEventId = timer.StartedEventId, WorkflowTaskCompletedEventId = completedId },
         });
     }
+}
+
+/// <summary>What applying one workflow task's commands collects: work to do after the commands are written, and eager activities.</summary>
+internal sealed class CommandContext(long completedEventId)
+{
+    public long CompletedEventId { get; } = completedEventId;
+
+    public List<Action> Deferred { get; } = [];
+
+    /// <summary>Activities the worker asked to run eagerly: handed back in the completion response instead of through a poll.</summary>
+    public List<ActivityState> Eager { get; } = [];
 }

@@ -47,18 +47,15 @@ internal sealed partial class EmulatorEngine
             return;
         }
         workflowQueues.Enqueue(run.Namespace, sticky, item);
-        // The sticky timeout is real time: it is about a worker process going away, not about workflow time.
-        _ = Task.Delay(run.StickyTimeout).ContinueWith(_ =>
+        // A pending task keeps the clock from skipping, so this fires after the sticky timeout of real time.
+        Clock.Schedule(run.StickyTimeout, () =>
         {
-            lock (sync)
+            if (IsStillPending(item))
             {
-                if (IsStillPending(item))
-                {
-                    run.StickyQueue = null;
-                    workflowQueues.Enqueue(run.Namespace, run.TaskQueue, item);
-                }
+                run.StickyQueue = null;
+                workflowQueues.Enqueue(run.Namespace, run.TaskQueue, item);
             }
-        }, TaskScheduler.Default);
+        });
     }
 
     private static bool IsStillPending(WorkflowQueueItem item) => item switch
@@ -176,22 +173,27 @@ internal sealed partial class EmulatorEngine
             }
 
             // The task counts as running until its commands are written, so anything they cause is held back behind them.
-            var deferred = new List<Action>();
+            var context = new CommandContext(completedId);
             foreach (var command in request.Commands)
             {
-                ApplyCommand(run, command, completedId, deferred);
+                ApplyCommand(run, command, context);
             }
             if (run.WorkflowTask == task)
             {
                 run.WorkflowTask = null;
             }
             FlushBuffered(run, scheduleTask: request.ForceCreateNewWorkflowTask);
-            foreach (var action in deferred)
+            foreach (var action in context.Deferred)
             {
                 action();
             }
             DispatchWaitingQueries(run);
-            return new RespondWorkflowTaskCompletedResponse();
+            var response = new RespondWorkflowTaskCompletedResponse();
+            if (run.IsOpen)
+            {
+                response.ActivityTasks.AddRange(context.Eager.Select(activity => StartActivity(run, activity, request.Identity)));
+            }
+            return response;
         }
     }
 

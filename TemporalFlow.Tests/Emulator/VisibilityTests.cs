@@ -1,0 +1,94 @@
+using Temporalio.Api.Enums.V1;
+using Temporalio.Client;
+using Temporalio.Common;
+using Temporalio.Exceptions;
+using TemporalFlow.Tests.Emulator.Workflows;
+using TemporalFlow.Tests.Support;
+
+namespace TemporalFlow.Tests.Emulator;
+
+/// <summary>List and count with the documented query subset, describe, memo and search attributes, and history paging.</summary>
+public sealed class VisibilityTests(TemporalServerFixture server) : IClassFixture<TemporalServerFixture>
+{
+    private ITemporalClient Client => server.Environment.Client;
+
+    [Fact]
+    public Task ListAndCountFilterByTypeIdStatusAndTime() => WorkerScenario.RunAsync(Client, cacheOff: false,
+        o => o.AddWorkflow<GreetingWorkflow>().AddWorkflow<SignalCollectorWorkflow>().AddAllActivities(new ScenarioActivities()),
+        async s =>
+        {
+            var prefix = $"vis-{Guid.NewGuid():N}";
+            var since = DateTime.UtcNow.AddSeconds(-1).ToString("O");
+            for (var i = 0; i < 3; i++)
+            {
+                await s.Track(await s.Client.StartWorkflowAsync((GreetingWorkflow w) => w.RunAsync("x"), s.Options($"{prefix}-done-{i}"))).GetResultAsync();
+            }
+            var running = s.Track(await s.Client.StartWorkflowAsync((SignalCollectorWorkflow w) => w.RunAsync(), s.Options($"{prefix}-open")));
+
+            Assert.Equal(4, await CountAsync($"WorkflowId STARTS_WITH '{prefix}'"));
+            Assert.Equal(3, await CountAsync($"WorkflowId STARTS_WITH '{prefix}' AND WorkflowType = 'GreetingWorkflow' AND ExecutionStatus = 'Completed'"));
+            Assert.Equal(1, await CountAsync($"WorkflowId STARTS_WITH '{prefix}' AND (ExecutionStatus = 'Running' OR WorkflowType = 'Nothing')"));
+            Assert.Equal(4, await CountAsync($"WorkflowId STARTS_WITH '{prefix}' AND StartTime >= '{since}'"));
+            Assert.Equal(3, await CountAsync($"WorkflowId STARTS_WITH '{prefix}' AND CloseTime > '{since}'"));
+            Assert.Equal(2, await CountAsync($"WorkflowId IN ('{prefix}-done-0', '{prefix}-open', 'other')"));
+
+            var ascending = new List<string>();
+            await foreach (var execution in s.Client.ListWorkflowsAsync($"WorkflowId STARTS_WITH '{prefix}' ORDER BY StartTime ASC"))
+            {
+                ascending.Add(execution.Id);
+            }
+            Assert.Equal([$"{prefix}-done-0", $"{prefix}-done-1", $"{prefix}-done-2", $"{prefix}-open"], ascending);
+
+            await running.TerminateAsync("done");
+            Assert.Equal(1, await CountAsync($"WorkflowId = '{prefix}-open' AND ExecutionStatus = 'Terminated'"));
+        });
+
+    [Fact]
+    public async Task AnUnsupportedQueryIsRejectedWithAClearMessage()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.CountWorkflowsAsync("WorkflowId LIKE 'x%'"));
+        Assert.Equal(RpcException.StatusCode.InvalidArgument, error.Code);
+        Assert.Contains("LIKE", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public Task MemoAndSearchAttributesAreStoredAndDescribed() => WorkerScenario.RunAsync(Client, cacheOff: false,
+        o => o.AddWorkflow<SignalCollectorWorkflow>(),
+        async s =>
+        {
+            var source = SearchAttributeKey.CreateKeyword("EventSource");
+            var options = s.Options();
+            options.Memo = new Dictionary<string, object> { ["owner"] = "on-call" };
+            options.TypedSearchAttributes = new SearchAttributeCollection.Builder().Set(source, "s3").ToSearchAttributeCollection();
+            var handle = s.Track(await s.Client.StartWorkflowAsync((SignalCollectorWorkflow w) => w.RunAsync(), options));
+
+            var description = await handle.DescribeAsync();
+            Assert.Equal("on-call", await description.Memo["owner"].ToValueAsync<string>());
+            Assert.Equal("s3", description.TypedSearchAttributes.Get(source));
+            Assert.Equal(1, await CountAsync($"EventSource = 's3' AND WorkflowId = '{handle.Id}'"));
+            await handle.TerminateAsync("done");
+        });
+
+    [Fact]
+    public Task LongHistoriesArePagedAndReadInFull() => WorkerScenario.RunAsync(Client, cacheOff: true,
+        o => o.AddWorkflow<SignalCollectorWorkflow>(),
+        async s =>
+        {
+            var handle = s.Track(await s.Client.StartWorkflowAsync((SignalCollectorWorkflow w) => w.RunAsync(), s.Options()));
+            // Signals while the worker runs tasks: more than one history page (1,000 events) in all.
+            for (var i = 0; i < 1200; i++)
+            {
+                await handle.SignalAsync(w => w.AddAsync($"{i}"));
+            }
+            Assert.Equal(1200, (await handle.QueryAsync(w => w.Received)).Count);
+            await handle.SignalAsync(w => w.FinishAsync());
+            Assert.Equal(1200, (await handle.GetResultAsync()).Count);
+
+            var history = await handle.FetchHistoryAsync();
+            Assert.True(history.Events.Count > 1000);
+            Assert.Equal(Enumerable.Range(1, history.Events.Count).Select(i => (long)i), history.Events.Select(e => e.EventId));
+            Assert.Equal(1201, history.Events.Count(e => e.EventType == EventType.WorkflowExecutionSignaled));
+        });
+
+    private async Task<int> CountAsync(string query) => (int)(await Client.CountWorkflowsAsync(query)).Count;
+}
