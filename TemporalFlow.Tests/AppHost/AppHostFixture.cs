@@ -24,6 +24,11 @@ public sealed class AppHostFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TemporalFlow_AppHost>([], timeout.Token);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
+            // The AppHost's appsettings say Information by default; the tests want only warnings and errors.
+            .AddFilter("Default", LogLevel.Warning)
+            .AddFilter("Aspire", LogLevel.Warning)
+            .AddFilter("Polly", LogLevel.Warning)
+            .AddFilter("System.Net.Http", LogLevel.Warning)
             // Resource console output is for the dashboard; tests show only its warnings, and none of PostgreSQL's log.
             .AddFilter("TemporalFlow.AppHost.Resources", LogLevel.Warning)
             .AddFilter("TemporalFlow.AppHost.Resources.postgres", LogLevel.None)
