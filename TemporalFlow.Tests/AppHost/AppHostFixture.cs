@@ -25,7 +25,6 @@ public sealed class AppHostFixture : IAsyncLifetime
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
             // The AppHost's appsettings say Information by default; the tests want only warnings and errors.
-            .AddFilter("Default", LogLevel.Warning)
             .AddFilter("Aspire", LogLevel.Warning)
             .AddFilter("Polly", LogLevel.Warning)
             .AddFilter("System.Net.Http", LogLevel.Warning)
