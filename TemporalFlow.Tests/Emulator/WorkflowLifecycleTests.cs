@@ -124,4 +124,29 @@ public sealed class WorkflowLifecycleTests(TemporalServerFixture server) : IClas
             Assert.Equal(WorkflowExecutionStatus.Terminated, (await handle.DescribeAsync()).Status);
             await Assert.ThrowsAsync<RpcException>(() => handle.SignalAsync(w => w.FinishAsync()));
         });
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public Task FailedWorkflowTasksAreRetriedWhileTheRunStaysOpen(bool cacheOff) => WorkerScenario.RunAsync(Client, cacheOff,
+        o => o.AddWorkflow<BrokenWorkflow>(),
+        async s =>
+        {
+            var options = s.Options();
+            options.TaskTimeout = TimeSpan.FromSeconds(1);
+            var handle = s.Track(await s.Client.StartWorkflowAsync((BrokenWorkflow w) => w.RunAsync(), options));
+            // The SDK reports the first failure; later attempts it leaves to the workflow task timeout, which the server retries too.
+            var history = await handle.FetchHistoryAsync();
+            for (var i = 0; i < 100 && !history.Events.Any(e => e.WorkflowTaskScheduledEventAttributes?.Attempt >= 3); i++)
+            {
+                await Task.Delay(100);
+                history = await handle.FetchHistoryAsync();
+            }
+            var failed = history.Events.First(e => e.EventType == EventType.WorkflowTaskFailed).WorkflowTaskFailedEventAttributes;
+            Assert.Contains("a bug in workflow code", failed.Failure.Message, StringComparison.Ordinal);
+            Assert.Contains(history.Events, e => e.EventType == EventType.WorkflowTaskTimedOut);
+            Assert.Contains(history.Events, e => e.WorkflowTaskScheduledEventAttributes?.Attempt >= 3);
+            Assert.Equal(WorkflowExecutionStatus.Running, (await handle.DescribeAsync()).Status);
+            await handle.TerminateAsync("test finished");
+        });
 }

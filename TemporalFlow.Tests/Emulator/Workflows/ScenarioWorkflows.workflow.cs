@@ -158,3 +158,11 @@ public sealed class AsyncCompletionWorkflow
     public Task<string> RunAsync() => Workflow.ExecuteActivityAsync((ScenarioActivities a) => a.CompleteAsynchronously(),
         new() { StartToCloseTimeout = TimeSpan.FromSeconds(30) });
 }
+
+/// <summary>A bug in workflow code: every workflow task fails, so the server retries the task and the run stays open.</summary>
+[Workflow]
+public sealed class BrokenWorkflow
+{
+    [WorkflowRun]
+    public Task RunAsync() => throw new InvalidOperationException("a bug in workflow code");
+}
