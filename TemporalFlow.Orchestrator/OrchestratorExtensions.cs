@@ -1,5 +1,11 @@
+using Microsoft.Extensions.Options;
 using Temporalio.Extensions.Hosting;
+using TemporalFlow.Adapters.Postgres;
+using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.Core;
+using TemporalFlow.Core.Ports;
+using TemporalFlow.Core.Routing;
+using TemporalFlow.Orchestrator.Activities;
 using TemporalFlow.Orchestrator.Workflows;
 using TemporalFlow.ServiceDefaults;
 
@@ -7,13 +13,31 @@ namespace TemporalFlow.Orchestrator;
 
 public static class OrchestratorExtensions
 {
-    /// <summary>The Root Orchestrator worker on <c>root_orchestrator-queue</c>.</summary>
+    /// <summary>
+    /// The Root Orchestrator worker on <c>root_orchestrator-queue</c>: routing from the <c>Routing</c> section (the product
+    /// description's tables when absent), validated before the worker starts; the ledger schema migrated before it takes work.
+    /// </summary>
     public static IHostApplicationBuilder AddOrchestratorWorker(this IHostApplicationBuilder builder)
     {
         builder.AddTemporalClient();
         builder.AddNpgsqlDataSource("temporalflow");
+        builder.Services.AddHostedService<DatabaseMigrator>();
+
+        builder.Services.AddSingleton<IOptions<RoutingConfiguration>>(_ => Options.Create(LoadRouting(builder.Configuration)));
+        builder.Services.AddSingleton<IDomainWorkflowStarter, TemporalWorkflowStarter>();
+        builder.Services.AddSingleton<IEventLedger, PostgresEventLedger>();
         builder.Services.AddHostedTemporalWorker(TaskQueues.RootOrchestrator)
+            .AddScopedActivities<OrchestratorActivities>()
             .AddWorkflow<RootOrchestratorWorkflow>();
         return builder;
+    }
+
+    /// <summary>The configured routing, or the defaults; throws (so the worker refuses to start) naming every problem.</summary>
+    public static RoutingConfiguration LoadRouting(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(RoutingConfiguration.SectionName);
+        var routing = section.Exists() ? section.Get<RoutingConfiguration>() ?? new RoutingConfiguration() : DefaultRouting.Create();
+        var problems = RoutingValidator.Validate(routing);
+        return problems.Count == 0 ? routing : throw new InvalidRoutingConfigurationException(problems);
     }
 }

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=eng/common.sh
 source eng/common.sh
 
-ensure_postgres_binaries
+ensure_postgres_binaries unless-docker
 step "Building TemporalFlow.sln"
 dotnet build TemporalFlow.sln -nologo -clp:ErrorsOnly
 step "Starting the AppHost (Temporal:Mode and Postgres:Mode are 'auto': see README, Configuration)"

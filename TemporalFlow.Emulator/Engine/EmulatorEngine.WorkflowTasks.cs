@@ -10,6 +10,7 @@ namespace TemporalFlow.Emulator.Engine;
 internal sealed partial class EmulatorEngine
 {
     private const int HistoryPageSize = 1000;
+    private const int SuggestContinueAsNewAfterEvents = 4096;
 
     /// <summary>Schedules a workflow task unless one is already scheduled or running. Caller holds the lock.</summary>
     private void ScheduleWorkflowTask(WorkflowExecution run)
@@ -98,6 +99,8 @@ internal sealed partial class EmulatorEngine
                 Identity = poll.Identity,
                 RequestId = Guid.NewGuid().ToString(),
                 HistorySizeBytes = run.History.Count * 256L,
+                // As the real server: past 4,096 events the workflow is told it should continue as new.
+                SuggestContinueAsNew = run.History.Count >= SuggestContinueAsNewAfterEvents,
             },
         });
         task.StartedEventId = startedId;

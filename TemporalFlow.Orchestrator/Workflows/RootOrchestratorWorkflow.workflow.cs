@@ -1,39 +1,173 @@
 using System.Text.Json;
+using Temporalio.Common;
 using Temporalio.Workflows;
+using TemporalFlow.Core.Events;
+using TemporalFlow.Core.Ports;
+using TemporalFlow.Core.Routing;
+using TemporalFlow.Orchestrator.Activities;
 
 namespace TemporalFlow.Orchestrator.Workflows;
 
-/// <summary>Input of a manually or automatically started orchestrator; <c>--input '{}'</c> is valid.</summary>
-public sealed record RootOrchestratorInput;
-
-/// <summary>Receives events through the <c>trigger</c> signal and handles them in order, for as long as it runs.</summary>
+/// <summary>
+/// The Root Orchestrator: receives events through the <c>trigger</c> signal, validates them, routes them by configuration
+/// (event type, then source, then default) and starts the target domain workflow with an id derived from the event, so a
+/// redelivered event never starts a second one. Invalid and unroutable events become dead letters. It runs indefinitely,
+/// continuing as new with its pending events and de-duplication state whenever history grows long.
+/// </summary>
 [Workflow("RootOrchestratorWorkflow")]
-public sealed class RootOrchestratorWorkflow
+public sealed partial class RootOrchestratorWorkflow
 {
-    private readonly Queue<JsonElement> pending = new();
-    private readonly Dictionary<string, int> receivedByType = new(StringComparer.OrdinalIgnoreCase);
+    private const int SeenLimit = 10_000;
+    private const int RecentLimit = 100;
+    private const int DeadLetterLimit = 1_000;
+    private const int DefaultContinueAsNewAfterEvents = 10_000;
+
+    private readonly Queue<PendingEvent> pending = new();
+    private readonly HashSet<string> seen = new(StringComparer.Ordinal);
+    private readonly Queue<string> seenOrder = new();
+    private readonly List<EventSummary> recent;
+    private readonly List<DeadLetter> deadLetters;
+    private readonly OrchestratorStats stats;
+    private readonly int continueAsNewAfterEvents;
+    private RoutingTable? table;
+    private string? lastRejectedConfiguration;
+
+    [WorkflowInit]
+    public RootOrchestratorWorkflow(RootOrchestratorInput? input)
+    {
+        var carried = input?.CarryOver;
+        foreach (var item in carried?.Pending ?? [])
+        {
+            pending.Enqueue(item);
+        }
+        foreach (var id in carried?.SeenEventIds ?? [])
+        {
+            Remember(id);
+        }
+        recent = carried?.Recent ?? [];
+        deadLetters = carried?.DeadLetters ?? [];
+        stats = carried?.Stats ?? new OrchestratorStats();
+        lastRejectedConfiguration = carried?.LastRejectedConfiguration;
+        continueAsNewAfterEvents = input?.ContinueAsNewAfterEvents is > 0 and var limit ? limit : DefaultContinueAsNewAfterEvents;
+    }
 
     [WorkflowRun]
     public async Task RunAsync(RootOrchestratorInput? input)
     {
+        if (table is null)
+        {
+            table = TryCompile(input?.Routing)
+                ?? RoutingTable.Create(await Workflow.ExecuteActivityAsync((OrchestratorActivities a) => a.LoadRoutingConfiguration(), ActivityOptions));
+        }
         while (true)
         {
-            await Workflow.WaitConditionAsync(() => pending.Count > 0);
-            var next = pending.Dequeue();
-            var type = next.ValueKind == JsonValueKind.Object && next.TryGetProperty("eventType", out var t) && t.ValueKind == JsonValueKind.String
-                ? t.GetString()!
-                : "(none)";
-            receivedByType[type] = receivedByType.GetValueOrDefault(type) + 1;
+            await Workflow.WaitConditionAsync(() => pending.Count > 0 || TimeToContinueAsNew);
+            if (TimeToContinueAsNew)
+            {
+                // Signals still being handled finish first; whatever is pending travels to the next run.
+                await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
+                var next = new RootOrchestratorInput
+                {
+                    Routing = table.Configuration,
+                    CarryOver = new([.. pending], [.. seenOrder], stats, recent, deadLetters, lastRejectedConfiguration),
+                    ContinueAsNewAfterEvents = continueAsNewAfterEvents,
+                };
+                throw Workflow.CreateContinueAsNewException((RootOrchestratorWorkflow w) => w.RunAsync(next));
+            }
+            await HandleAsync(pending.Dequeue(), table);
         }
     }
 
     [WorkflowSignal("trigger")]
     public Task TriggerAsync(JsonElement triggerEvent)
     {
-        pending.Enqueue(triggerEvent.Clone());
+        pending.Enqueue(new PendingEvent(triggerEvent.Clone(), Workflow.UtcNow));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Replaces the routing configuration; an invalid one is refused (see <c>routingConfig</c>) and the current one kept.</summary>
+    [WorkflowSignal("update_configuration")]
+    public Task UpdateConfigurationAsync(RoutingConfiguration configuration)
+    {
+        table = TryCompile(configuration) ?? table;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Routes dead letters again (after a configuration fix): those named, or all when none are named.</summary>
+    [WorkflowSignal("redrive_dead_letters")]
+    public Task RedriveDeadLettersAsync(RedriveRequest? request)
+    {
+        var chosen = deadLetters.Where(d => request?.EventIds is not { Count: > 0 } ids || ids.Contains(d.EventId)).ToList();
+        foreach (var letter in chosen)
+        {
+            deadLetters.Remove(letter);
+            Forget(letter.EventId);
+            pending.Enqueue(new PendingEvent(letter.Event, letter.ReceivedAt));
+        }
         return Task.CompletedTask;
     }
 
     [WorkflowQuery("stats")]
-    public IReadOnlyDictionary<string, int> Stats() => receivedByType;
+    public OrchestratorStats Stats() => stats;
+
+    [WorkflowQuery("recentEvents")]
+    public IReadOnlyList<EventSummary> RecentEvents() => recent;
+
+    [WorkflowQuery("deadLetters")]
+    public IReadOnlyList<DeadLetter> DeadLetters() => deadLetters;
+
+    [WorkflowQuery("routingConfig")]
+    public RoutingConfigView? RoutingConfig() =>
+        table is null ? null : new RoutingConfigView(table.Version, table.Configuration, lastRejectedConfiguration);
+
+    private bool TimeToContinueAsNew => Workflow.ContinueAsNewSuggested || Workflow.CurrentHistoryLength >= continueAsNewAfterEvents;
+
+    private static ActivityOptions ActivityOptions => new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        // Temporal or PostgreSQL being away is waited out: an accepted event is never dropped.
+        RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1), MaximumInterval = TimeSpan.FromSeconds(30) },
+    };
+
+    private RoutingTable? TryCompile(RoutingConfiguration? configuration)
+    {
+        if (configuration is null)
+        {
+            return null;
+        }
+        var problems = RoutingValidator.Validate(configuration);
+        if (problems.Count == 0)
+        {
+            return RoutingTable.Create(configuration);
+        }
+        lastRejectedConfiguration = $"version '{configuration.Version}' refused at {Workflow.UtcNow:O}: {string.Join("; ", problems)}";
+        return null;
+    }
+
+    /// <summary>False when the id was seen already (a redelivery). The memory is bounded: the oldest ids are forgotten first.</summary>
+    private bool Remember(string eventId)
+    {
+        if (!seen.Add(eventId))
+        {
+            return false;
+        }
+        seenOrder.Enqueue(eventId);
+        while (seenOrder.Count > SeenLimit)
+        {
+            seen.Remove(seenOrder.Dequeue());
+        }
+        return true;
+    }
+
+    private void Forget(string eventId)
+    {
+        if (seen.Remove(eventId))
+        {
+            var kept = seenOrder.Where(id => id != eventId).ToList();
+            seenOrder.Clear();
+            kept.ForEach(seenOrder.Enqueue);
+        }
+    }
 }
+
+public sealed record RedriveRequest([property: System.Text.Json.Serialization.JsonPropertyName("eventIds")] List<string>? EventIds);

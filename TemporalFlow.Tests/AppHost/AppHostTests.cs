@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Aspire.Hosting.Testing;
 using Npgsql;
 using Temporalio.Client;
@@ -47,12 +48,16 @@ public sealed class AppHostTests(AppHostFixture fixture)
         var endpoint = fixture.App.GetEndpoint("temporal", "grpc");
         var client = await TemporalClient.ConnectAsync(new($"{endpoint.Host}:{endpoint.Port}"));
 
-        // The orchestrator worker polls its queue: a started orchestrator runs its first task and answers a query.
-        var handle = await client.StartWorkflowAsync("RootOrchestratorWorkflow", [new { }],
-            new($"apphost-smoke-{Guid.NewGuid():N}", Core.TaskQueues.RootOrchestrator));
-        await handle.SignalAsync("trigger", [new { eventType = "incident", source = "monitoring", message = "smoke" }]);
-        var stats = await WaitForAsync(() => handle.QueryAsync<Dictionary<string, int>>("stats", []), s => s.ContainsKey("incident"), timeout.Token);
-        Assert.Equal(1, stats["incident"]);
+        // The orchestrator worker routes the event and starts the incident workflow, which the incident worker runs.
+        var handle = await client.StartWorkflowAsync("RootOrchestratorWorkflow", [new Dictionary<string, object>()],
+            new($"apphost-smoke-{Guid.NewGuid():N}", global::TemporalFlow.Core.TaskQueues.RootOrchestrator));
+        await handle.SignalAsync("trigger", [new { eventType = "incident", source = "monitoring", message = $"smoke {Guid.NewGuid()}" }]);
+        var stats = await WaitForAsync(() => handle.QueryAsync<JsonElement>("stats", []), s => s.GetProperty("routed").GetInt64() == 1, timeout.Token);
+        Assert.Equal(1, stats.GetProperty("byEventType").GetProperty("incident").GetProperty("routed").GetInt64());
+
+        var recent = await handle.QueryAsync<JsonElement>("recentEvents", []);
+        var incident = client.GetWorkflowHandle(recent[0].GetProperty("workflowId").GetString()!);
+        Assert.Equal("IncidentWorkflow", (await incident.DescribeAsync()).WorkflowType);
         await handle.TerminateAsync("test finished");
     }
 

@@ -34,14 +34,24 @@ internal sealed class WorkerScenario
 
     public WorkflowOptions Options(string? id = null) => new(id ?? $"wf-{Guid.NewGuid():N}", TaskQueue);
 
-    public static async Task RunAsync(ITemporalClient client, bool cacheOff, Action<TemporalWorkerOptions> register, Func<WorkerScenario, Task> body)
+    public static async Task RunAsync(ITemporalClient client, bool cacheOff, Action<TemporalWorkerOptions> register, Func<WorkerScenario, Task> body,
+        string? taskQueue = null)
     {
-        var scenario = new WorkerScenario(client, $"tq-{Guid.NewGuid():N}");
+        var scenario = new WorkerScenario(client, taskQueue ?? $"tq-{Guid.NewGuid():N}");
         var options = new TemporalWorkerOptions(scenario.TaskQueue) { MaxCachedWorkflows = cacheOff ? 0 : 1000 };
         register(options);
         using var worker = new TemporalWorker(client, options);
         await worker.ExecuteAsync(() => body(scenario)).WaitAsync(HardTimeout);
         await scenario.ReplayAsync(options).WaitAsync(HardTimeout);
+    }
+
+    /// <summary>Tracks every run of a workflow id (a continue-as-new chain has several), so all of them are replayed.</summary>
+    public async Task TrackAllRunsAsync(string workflowId)
+    {
+        await foreach (var run in Client.ListWorkflowsAsync($"WorkflowId = '{workflowId}'"))
+        {
+            Track(Client.GetWorkflowHandle(run.Id, run.RunId));
+        }
     }
 
     private async Task ReplayAsync(TemporalWorkerOptions workerOptions)

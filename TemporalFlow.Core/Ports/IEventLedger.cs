@@ -1,0 +1,30 @@
+namespace TemporalFlow.Core.Ports;
+
+/// <summary>The durable record of every event: one row per event id, written idempotently.</summary>
+public interface IEventLedger
+{
+    /// <summary>Inserts or updates the row for the entry's event id.</summary>
+    Task RecordAsync(LedgerEntry entry, CancellationToken cancellationToken);
+
+    Task<LedgerEntry?> FindAsync(string eventId, CancellationToken cancellationToken);
+}
+
+public static class LedgerStatus
+{
+    public const string Routed = "routed";
+    public const string Rejected = "rejected";
+    public const string DeadLettered = "dead-lettered";
+}
+
+/// <summary>One event's row: what arrived, what was decided, and why.</summary>
+public sealed record LedgerEntry(
+    string EventId,
+    string? Source,
+    string EventType,
+    string PayloadJson,
+    DateTimeOffset ReceivedAt,
+    string Status,
+    string? Route,
+    string? WorkflowId,
+    string? Reason,
+    string? ConfigurationVersion);

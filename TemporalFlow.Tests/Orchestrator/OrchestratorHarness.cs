@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Temporalio.Client;
+using Temporalio.Worker;
+using TemporalFlow.Adapters.Postgres;
+using TemporalFlow.Adapters.Temporal;
+using TemporalFlow.Core;
+using TemporalFlow.Core.Routing;
+using TemporalFlow.Orchestrator.Activities;
+using TemporalFlow.Orchestrator.Workflows;
+using TemporalFlow.Tests.Support;
+
+namespace TemporalFlow.Tests.Orchestrator;
+
+/// <summary>
+/// A real orchestrator worker (workflow and activities) on its own Temporal server (emulator unless one is configured),
+/// over a real PostgreSQL ledger. Domain workflows are started but not run: the tests look at what was started.
+/// </summary>
+internal static class OrchestratorHarness
+{
+    public static async Task RunAsync(PostgresServer postgres, bool cacheOff, Func<WorkerScenario, Task> body, RoutingConfiguration? routing = null)
+    {
+        await new DatabaseMigrator(postgres.DataSource, NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
+        await using var server = await TemporalTestServer.StartAsync();
+        var client = server.Client;
+        var activities = new OrchestratorActivities(Microsoft.Extensions.Options.Options.Create(routing ?? DefaultRouting.Create()),
+            new TemporalWorkflowStarter(client), new PostgresEventLedger(postgres.DataSource));
+        await WorkerScenario.RunAsync(client, cacheOff,
+            o => o.AddWorkflow<RootOrchestratorWorkflow>().AddAllActivities(activities),
+            body, TaskQueues.RootOrchestrator);
+    }
+
+    public static async Task<T> QueryAsync<T>(this WorkflowHandle handle, string query) => await handle.QueryAsync<T>(query, []);
+
+    /// <summary>Polls a query of the orchestrator (following its continue-as-new chain) until the condition holds.</summary>
+    public static async Task<JsonElement> WaitForAsync(ITemporalClient client, string workflowId, string query, Func<JsonElement, bool> done)
+    {
+        var handle = client.GetWorkflowHandle(workflowId);
+        var value = await handle.QueryAsync<JsonElement>(query, []);
+        for (var i = 0; i < 1200 && !done(value); i++)
+        {
+            await Task.Delay(50);
+            value = await handle.QueryAsync<JsonElement>(query, []);
+        }
+        return value;
+    }
+
+    public static long Long(this JsonElement element, params string[] path)
+    {
+        foreach (var name in path)
+        {
+            element = element.GetProperty(name);
+        }
+        return element.GetInt64();
+    }
+}
