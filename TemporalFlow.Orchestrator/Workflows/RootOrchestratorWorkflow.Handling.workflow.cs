@@ -53,11 +53,13 @@ public sealed partial class RootOrchestratorWorkflow
 
         var workflowId = RoutingTable.WorkflowId(decision.WorkflowKey!, target, flowEvent.EventId, flowEvent.EventType, flowEvent.Source);
         var eventJson = flowEvent.ToJson();
-        await Workflow.ExecuteActivityAsync((OrchestratorActivities a) => a.StartDomainWorkflowAsync(
-            new DomainWorkflowStart(target.WorkflowType, target.TaskQueue, workflowId, eventJson, decision.Rule, decision.ConfigurationVersion)), ActivityOptions);
-        await Workflow.ExecuteActivityAsync((OrchestratorActivities a) => a.RecordInLedgerAsync(new LedgerEntry(flowEvent.EventId, flowEvent.Source,
-            flowEvent.EventType, eventJson.GetRawText(), flowEvent.ReceivedAt, LedgerStatus.Routed, decision.Rule, workflowId, null,
-            decision.ConfigurationVersion)), ActivityOptions);
+        // The workflow id is known before the start, so the start and the ledger row go out together.
+        await Workflow.WhenAllAsync(
+            Workflow.ExecuteActivityAsync((OrchestratorActivities a) => a.StartDomainWorkflowAsync(
+                new DomainWorkflowStart(target.WorkflowType, target.TaskQueue, workflowId, eventJson, decision.Rule, decision.ConfigurationVersion)), ActivityOptions),
+            Workflow.ExecuteActivityAsync((OrchestratorActivities a) => a.RecordInLedgerAsync(new LedgerEntry(flowEvent.EventId, flowEvent.Source,
+                flowEvent.EventType, eventJson.GetRawText(), flowEvent.ReceivedAt, LedgerStatus.Routed, decision.Rule, workflowId, null,
+                decision.ConfigurationVersion)), ActivityOptions));
         stats.Routed++;
         stats.Count(flowEvent.EventType, flowEvent.Source, c => c.Routed++);
         AddRecent(new EventSummary(flowEvent.EventId, flowEvent.EventType, flowEvent.Source, LedgerStatus.Routed, decision.Rule, workflowId, null,

@@ -21,6 +21,7 @@ public sealed partial class RootOrchestratorWorkflow
     private const int RecentLimit = 100;
     private const int DeadLetterLimit = 1_000;
     private const int DefaultContinueAsNewAfterEvents = 10_000;
+    private const int MaxEventsInFlight = 16;
 
     private readonly Queue<PendingEvent> pending = new();
     private readonly HashSet<string> seen = new(StringComparer.Ordinal);
@@ -59,12 +60,21 @@ public sealed partial class RootOrchestratorWorkflow
             table = TryCompile(input?.Routing)
                 ?? RoutingTable.Create(await Workflow.ExecuteActivityAsync((OrchestratorActivities a) => a.LoadRoutingConfiguration(), ActivityOptions));
         }
+        // Events are handled concurrently (each waits only on its own activities), a bounded number at a time.
+        var inFlight = new List<Task>();
         while (true)
         {
-            await Workflow.WaitConditionAsync(() => pending.Count > 0 || TimeToContinueAsNew);
+            await Workflow.WaitConditionAsync(() => (pending.Count > 0 && inFlight.Count < MaxEventsInFlight) || TimeToContinueAsNew
+                || inFlight.Any(t => t.IsCompleted));
+            foreach (var done in inFlight.Where(t => t.IsCompleted).ToList())
+            {
+                inFlight.Remove(done);
+                await done; // surfaces a failure instead of losing the event silently
+            }
             if (TimeToContinueAsNew)
             {
-                // Signals still being handled finish first; whatever is pending travels to the next run.
+                // Events being handled and signals being delivered finish first; whatever is pending travels to the next run.
+                await Workflow.WhenAllAsync(inFlight);
                 await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
                 var next = new RootOrchestratorInput
                 {
@@ -74,7 +84,10 @@ public sealed partial class RootOrchestratorWorkflow
                 };
                 throw Workflow.CreateContinueAsNewException((RootOrchestratorWorkflow w) => w.RunAsync(next));
             }
-            await HandleAsync(pending.Dequeue(), table);
+            while (pending.Count > 0 && inFlight.Count < MaxEventsInFlight)
+            {
+                inFlight.Add(HandleAsync(pending.Dequeue(), table));
+            }
         }
     }
 

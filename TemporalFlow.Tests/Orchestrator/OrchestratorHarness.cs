@@ -37,9 +37,9 @@ internal static class OrchestratorHarness
     {
         var handle = client.GetWorkflowHandle(workflowId);
         var value = await handle.QueryAsync<JsonElement>(query, []);
-        for (var i = 0; i < 1200 && !done(value); i++)
+        for (var i = 0; i < 600 && !done(value); i++)
         {
-            await Task.Delay(50);
+            await Task.Delay(200);
             value = await handle.QueryAsync<JsonElement>(query, []);
         }
         return value;

@@ -53,8 +53,9 @@ public sealed class ProductDescriptionCommandsTests(PostgresServer postgres) : I
         var stats = await OrchestratorHarness.WaitForAsync(s.Client, "test-orchestrator-1", "stats", st => st.Long("routed") == 2);
         Assert.Equal(2, stats.Long("routed"));
         var recent = await s.Client.GetWorkflowHandle("test-orchestrator-1").QueryAsync<List<System.Text.Json.JsonElement>>("recentEvents", []);
-        var incident = s.Client.GetWorkflowHandle(recent[0].GetProperty("workflowId").GetString()!);
-        var document = s.Client.GetWorkflowHandle(recent[1].GetProperty("workflowId").GetString()!);
+        var byType = recent.ToDictionary(e => e.GetProperty("eventType").GetString()!);
+        var incident = s.Client.GetWorkflowHandle(byType["incident"].GetProperty("workflowId").GetString()!);
+        var document = s.Client.GetWorkflowHandle(byType["document-added"].GetProperty("workflowId").GetString()!);
         Assert.StartsWith("incident-evt-", incident.Id, StringComparison.Ordinal);
         Assert.StartsWith("document-evt-", document.Id, StringComparison.Ordinal);
         var incidentRun = await incident.DescribeAsync();
@@ -63,7 +64,7 @@ public sealed class ProductDescriptionCommandsTests(PostgresServer postgres) : I
         var documentRun = await document.DescribeAsync();
         Assert.Equal("DocumentProcessingWorkflow", documentRun.WorkflowType);
         Assert.Equal(TaskQueues.DocumentProcessing, documentRun.TaskQueue);
-        Assert.Equal("eventType:document-added", recent[1].GetProperty("rule").GetString());
+        Assert.Equal("eventType:document-added", byType["document-added"].GetProperty("rule").GetString());
 
         // The incident workflow's input is the event, with its id and receive time.
         var started = (await incident.FetchHistoryAsync()).Events.First().WorkflowExecutionStartedEventAttributes;

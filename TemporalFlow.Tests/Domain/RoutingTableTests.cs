@@ -1,6 +1,6 @@
 using TemporalFlow.Core.Routing;
 
-namespace TemporalFlow.Tests.Core;
+namespace TemporalFlow.Tests.Domain;
 
 public sealed class RoutingTableTests
 {

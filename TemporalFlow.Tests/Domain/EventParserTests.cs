@@ -1,7 +1,7 @@
 using System.Text.Json;
 using TemporalFlow.Core.Events;
 
-namespace TemporalFlow.Tests.Core;
+namespace TemporalFlow.Tests.Domain;
 
 public sealed class EventParserTests
 {
