@@ -174,6 +174,7 @@ public static class EventParser
         JsonValueKind.Number => "a number",
         JsonValueKind.True or JsonValueKind.False => "a boolean",
         JsonValueKind.Null => "null",
+        JsonValueKind.String => "a string",
         _ => kind.ToString().ToLowerInvariant(),
     };
 
