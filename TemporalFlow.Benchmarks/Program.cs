@@ -1,10 +1,19 @@
+using BenchmarkDotNet.Running;
 using TemporalFlow.Benchmarks;
 
 return args.FirstOrDefault() switch
 {
     "emulator" => await EmulatorThroughputBenchmark.RunAsync(BenchmarkArgs.Parse(args.Skip(1))),
+    "pipeline" => await PipelineBenchmark.RunAsync(BenchmarkArgs.Parse(args.Skip(1))),
+    "routing" => RunBenchmarkDotNet<RoutingBenchmarks>(args.Skip(1).ToArray()),
     _ => Usage(),
 };
+
+static int RunBenchmarkDotNet<T>(string[] args)
+{
+    var summary = BenchmarkRunner.Run<T>(args: args);
+    return summary.HasCriticalValidationErrors ? 1 : 0;
+}
 
 static int Usage()
 {
@@ -12,6 +21,10 @@ static int Usage()
         Usage: dotnet run -c Release --project TemporalFlow.Benchmarks -- <benchmark> [options]
           emulator [--workflows N] [--concurrency C] [--address host:port]
               workflows of one activity each through the emulator (in-process, or the server at --address) and a real worker
+          pipeline [--workflows N] [--concurrency C] [--address host:port]
+              events from the delivery port to domain workflow started, 1/2/4 orchestrator shards against direct starts
+          routing
+              BenchmarkDotNet: time and allocations of one routing decision
         """);
     return 2;
 }

@@ -7,26 +7,43 @@ namespace TemporalFlow.Adapters.Postgres;
 /// <summary>The event ledger in PostgreSQL: an upsert per event id, so a retried activity writes the same row again.</summary>
 public sealed class PostgresEventLedger(NpgsqlDataSource dataSource) : IEventLedger
 {
-    public async Task RecordAsync(LedgerEntry entry, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
+    private const string Upsert = """
             INSERT INTO event_ledger (event_id, source, event_type, payload, received_at, status, route, workflow_id, reason, config_version)
-            VALUES (@id, @source, @type, @payload, @received, @status, @route, @workflow, @reason, @version)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             ON CONFLICT (event_id) DO UPDATE SET
                 status = EXCLUDED.status, route = EXCLUDED.route, workflow_id = EXCLUDED.workflow_id,
                 reason = EXCLUDED.reason, config_version = EXCLUDED.config_version, updated_at = now()
-            """);
-        command.Parameters.AddWithValue("id", entry.EventId);
-        command.Parameters.AddWithValue("source", (object?)entry.Source ?? DBNull.Value);
-        command.Parameters.AddWithValue("type", entry.EventType);
-        command.Parameters.Add(new NpgsqlParameter("payload", NpgsqlDbType.Jsonb) { Value = entry.PayloadJson });
-        command.Parameters.AddWithValue("received", entry.ReceivedAt.ToUniversalTime());
-        command.Parameters.AddWithValue("status", entry.Status);
-        command.Parameters.AddWithValue("route", (object?)entry.Route ?? DBNull.Value);
-        command.Parameters.AddWithValue("workflow", (object?)entry.WorkflowId ?? DBNull.Value);
-        command.Parameters.AddWithValue("reason", (object?)entry.Reason ?? DBNull.Value);
-        command.Parameters.AddWithValue("version", (object?)entry.ConfigurationVersion ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            """;
+
+    public async Task RecordAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var entry in entries)
+        {
+            var command = new NpgsqlBatchCommand(Upsert);
+            Bind(command.Parameters, entry);
+            batch.BatchCommands.Add(command);
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void Bind(NpgsqlParameterCollection parameters, LedgerEntry entry)
+    {
+        parameters.Add(new NpgsqlParameter { Value = entry.EventId });
+        parameters.Add(new NpgsqlParameter { Value = (object?)entry.Source ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter { Value = entry.EventType });
+        parameters.Add(new NpgsqlParameter { Value = entry.PayloadJson, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        parameters.Add(new NpgsqlParameter { Value = entry.ReceivedAt.ToUniversalTime() });
+        parameters.Add(new NpgsqlParameter { Value = entry.Status });
+        parameters.Add(new NpgsqlParameter { Value = (object?)entry.Route ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter { Value = (object?)entry.WorkflowId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter { Value = (object?)entry.Reason ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter { Value = (object?)entry.ConfigurationVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
     }
 
     public async Task<LedgerEntry?> FindAsync(string eventId, CancellationToken cancellationToken)

@@ -3,8 +3,8 @@ namespace TemporalFlow.Core.Ports;
 /// <summary>The durable record of every event: one row per event id, written idempotently.</summary>
 public interface IEventLedger
 {
-    /// <summary>Inserts or updates the row for the entry's event id.</summary>
-    Task RecordAsync(LedgerEntry entry, CancellationToken cancellationToken);
+    /// <summary>Inserts or updates the row of each entry's event id, all in one round trip.</summary>
+    Task RecordAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken);
 
     Task<LedgerEntry?> FindAsync(string eventId, CancellationToken cancellationToken);
 }

@@ -21,7 +21,7 @@ public sealed partial class RootOrchestratorWorkflow
     private const int RecentLimit = 100;
     private const int DeadLetterLimit = 1_000;
     private const int DefaultContinueAsNewAfterEvents = 10_000;
-    private const int MaxEventsInFlight = 16;
+    private const int MaxBatchesInFlight = 4;
 
     private readonly Queue<PendingEvent> pending = new();
     private readonly HashSet<string> seen = new(StringComparer.Ordinal);
@@ -60,11 +60,11 @@ public sealed partial class RootOrchestratorWorkflow
             table = TryCompile(input?.Routing)
                 ?? RoutingTable.Create(await Workflow.ExecuteActivityAsync((OrchestratorActivities a) => a.LoadRoutingConfiguration(), ActivityOptions));
         }
-        // Events are handled concurrently (each waits only on its own activities), a bounded number at a time.
+        // Events are handled in batches, a few batches at a time (each waits only on its own activities).
         var inFlight = new List<Task>();
         while (true)
         {
-            await Workflow.WaitConditionAsync(() => (pending.Count > 0 && inFlight.Count < MaxEventsInFlight) || TimeToContinueAsNew
+            await Workflow.WaitConditionAsync(() => (pending.Count > 0 && inFlight.Count < MaxBatchesInFlight) || TimeToContinueAsNew
                 || inFlight.Any(t => t.IsCompleted));
             foreach (var done in inFlight.Where(t => t.IsCompleted).ToList())
             {
@@ -84,9 +84,9 @@ public sealed partial class RootOrchestratorWorkflow
                 };
                 throw Workflow.CreateContinueAsNewException((RootOrchestratorWorkflow w) => w.RunAsync(next));
             }
-            while (pending.Count > 0 && inFlight.Count < MaxEventsInFlight)
+            while (pending.Count > 0 && inFlight.Count < MaxBatchesInFlight)
             {
-                inFlight.Add(HandleAsync(pending.Dequeue(), table));
+                inFlight.Add(HandleBatchAsync(TakeBatch(), table));
             }
         }
     }

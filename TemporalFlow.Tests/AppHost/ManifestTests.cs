@@ -1,3 +1,4 @@
+using TemporalFlow.Testing;
 using TemporalFlow.Tests.Support;
 
 namespace TemporalFlow.Tests.AppHost;

@@ -4,6 +4,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Client;
+using TemporalFlow.Testing;
 using TemporalFlow.Tests.Support;
 using RpcException = Temporalio.Exceptions.RpcException;
 

@@ -17,9 +17,8 @@ public sealed class OrchestratorDeliveryTests(PostgresServer postgres) : IClassF
         var marker = Guid.NewGuid().ToString("N");
         var delivery = new TemporalEventDelivery(s.Client, new OrchestratorShards(1));
         var events = Enumerable.Range(0, 1000).Select(i => Incident($"{marker} #{i}")).ToList();
-        // Continue as new every few hundred history events: the 1,000 events span several runs. Without a worker cache
-        // every task replays the run's whole history, so shorter runs keep that affordable.
-        await s.Client.StartWorkflowAsync("RootOrchestratorWorkflow", [new { continueAsNewAfterEvents = cacheOff ? 400 : 1500 }],
+        // Continue as new every 400 history events: the 1,000 signals alone make the events span several runs.
+        await s.Client.StartWorkflowAsync("RootOrchestratorWorkflow", [new { continueAsNewAfterEvents = 400 }],
             new("root-orchestrator-0", Core.TaskQueues.RootOrchestrator));
         await Parallel.ForEachAsync(events, new ParallelOptions { MaxDegreeOfParallelism = 16 },
             async (e, ct) => await delivery.DeliverAsync(e, ct));

@@ -1,8 +1,8 @@
 using System.Reflection;
 
-namespace TemporalFlow.Tests.Support;
+namespace TemporalFlow.Testing;
 
-internal static class RepositoryPaths
+public static class RepositoryPaths
 {
     /// <summary>The clone's root: the folder holding TemporalFlow.sln.</summary>
     public static string Root { get; } = FindRoot();

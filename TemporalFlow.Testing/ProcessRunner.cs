@@ -1,10 +1,10 @@
 using System.Diagnostics;
 
-namespace TemporalFlow.Tests.Support;
+namespace TemporalFlow.Testing;
 
-internal sealed record ProcessResult(int ExitCode, string Output);
+public sealed record ProcessResult(int ExitCode, string Output);
 
-internal static class ProcessRunner
+public static class ProcessRunner
 {
     /// <summary>Runs a program to completion (killing it at the timeout) and returns its exit code and combined output.</summary>
     public static async Task<ProcessResult> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Temporalio.Client;
+using Temporalio.Worker;
+using TemporalFlow.Adapters.Postgres;
+using TemporalFlow.Adapters.Temporal;
+using TemporalFlow.Core;
+using TemporalFlow.Core.Events;
+using TemporalFlow.Core.Routing;
+using TemporalFlow.Emulator;
+using TemporalFlow.Orchestrator.Activities;
+using TemporalFlow.Orchestrator.Workflows;
+using TemporalFlow.Testing;
+
+namespace TemporalFlow.Benchmarks;
+
+/// <summary>
+/// Events per second from the delivery port (signal-with-start to the orchestrator shards) until the domain workflow is
+/// started, for 1, 2 and 4 shards, against starting the same workflows directly with the client, in the same run.
+/// Real parts: the emulator, the orchestrator worker, its activities and a throwaway PostgreSQL ledger.
+/// </summary>
+internal static class PipelineBenchmark
+{
+    public static async Task<int> RunAsync(BenchmarkArgs args)
+    {
+        Console.WriteLine("Starting PostgreSQL (throwaway cluster) and the emulator...");
+        await using var postgres = new ThrowawayPostgres();
+        await postgres.StartAsync();
+        await new DatabaseMigrator(postgres.DataSource, NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
+        await using var server = args.Address is null ? await EmulatorServer.StartAsync(new EmulatorOptions { Port = 0 }) : null;
+        var client = await TemporalClient.ConnectAsync(new(args.Address ?? server!.Address));
+        var activities = new OrchestratorActivities(Microsoft.Extensions.Options.Options.Create(DefaultRouting.Create()),
+            new TemporalWorkflowStarter(client), new PostgresEventLedger(postgres.DataSource));
+        using var worker = new TemporalWorker(client, new TemporalWorkerOptions(TaskQueues.RootOrchestrator)
+        {
+            MaxConcurrentActivities = 200, ActivityTaskFactory = Task.Factory, DisableWorkflowTracingEventListener = true,
+        }.AddWorkflow<RootOrchestratorWorkflow>().AddAllActivities(activities));
+
+        await worker.ExecuteAsync(async () =>
+        {
+            var events = args.Workflows;
+            Console.WriteLine($"{events} events per round, {args.Concurrency} deliveries in flight, {Environment.ProcessorCount} cores");
+            await MeasureAsync("warm-up (2 shards)", client, () => DeliverAsync(client, 2, 200, args.Concurrency), 200);
+            var direct = await MeasureAsync("direct start", client, () => StartDirectlyAsync(client, events, args.Concurrency), events);
+            foreach (var shards in new[] { 1, 2, 4 })
+            {
+                var rate = await MeasureAsync($"pipeline, {shards} shard(s)", client, () => DeliverAsync(client, shards, events, args.Concurrency), events);
+                Console.WriteLine($"    = {rate / direct:F2} × direct");
+            }
+            for (var shard = 0; shard < 4; shard++)
+            {
+                await client.GetWorkflowHandle($"{OrchestratorShards.WorkflowIdPrefix}{shard}").TerminateAsync("benchmark finished");
+            }
+        });
+        return 0;
+    }
+
+    private static async Task<double> MeasureAsync(string name, ITemporalClient client, Func<Task> send, int expected)
+    {
+        var before = (await client.CountWorkflowsAsync("WorkflowType = 'IncidentWorkflow'")).Count;
+        var timer = Stopwatch.StartNew();
+        await send();
+        while ((await client.CountWorkflowsAsync("WorkflowType = 'IncidentWorkflow'")).Count < before + expected)
+        {
+            await Task.Delay(20);
+        }
+        var rate = expected / timer.Elapsed.TotalSeconds;
+        Console.WriteLine($"  {name}: {expected} domain workflows started in {timer.Elapsed.TotalSeconds:F2} s = {rate:F0} events/s");
+        return rate;
+    }
+
+    private static Task DeliverAsync(ITemporalClient client, int shards, int count, int concurrency)
+    {
+        var delivery = new TemporalEventDelivery(client, new OrchestratorShards(shards));
+        return Parallel.ForEachAsync(Events(count), new ParallelOptions { MaxDegreeOfParallelism = concurrency },
+            async (e, ct) => await delivery.DeliverAsync(e, ct));
+    }
+
+    private static Task StartDirectlyAsync(ITemporalClient client, int count, int concurrency) =>
+        Parallel.ForEachAsync(Events(count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (e, ct) =>
+            await client.StartWorkflowAsync("IncidentWorkflow", [e.ToJson()], new($"direct-{e.EventId}", TaskQueues.Incident) { Rpc = new() { CancellationToken = ct } }));
+
+    private static IEnumerable<FlowEvent> Events(int count)
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        return Enumerable.Range(0, count).Select(i => EventParser.Parse(
+            JsonSerializer.SerializeToElement(new { eventType = "incident", source = "monitoring", message = $"{marker} #{i}" }), DateTimeOffset.UtcNow).Event!);
+    }
+}
