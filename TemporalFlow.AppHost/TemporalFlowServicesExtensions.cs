@@ -8,6 +8,9 @@ public static class TemporalFlowServicesExtensions
     public static void AddTemporalFlowServices(this IDistributedApplicationBuilder builder,
         IResourceBuilder<IResourceWithConnectionString> database, TemporalServer temporal)
     {
+        // How many orchestrator instances listeners spread events over (root-orchestrator-0..N-1).
+        var shards = builder.AddParameter("orchestrator-shards", "2", publishValueAsDefault: true);
+
         builder.AddProject<Projects.TemporalFlow_Orchestrator>("orchestrator")
             .WithReference(database).WaitFor(database)
             .WithTemporal(temporal)
@@ -20,6 +23,7 @@ public static class TemporalFlowServicesExtensions
 
         builder.AddProject<Projects.TemporalFlow_Listeners>("webhook-listener")
             .WithArgs("--listener", "webhook")
+            .WithEnvironment("Orchestrator__Shards", shards)
             .WithTemporal(temporal)
             .WithHttpHealthCheck("/health");
     }

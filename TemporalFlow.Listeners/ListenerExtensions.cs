@@ -1,3 +1,4 @@
+using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.ServiceDefaults;
 
 namespace TemporalFlow.Listeners;
@@ -8,6 +9,7 @@ public static class ListenerExtensions
     public static IHostApplicationBuilder AddListeners(this IHostApplicationBuilder builder)
     {
         builder.AddTemporalClient();
+        builder.AddTemporalEventDelivery();
         return builder;
     }
 }

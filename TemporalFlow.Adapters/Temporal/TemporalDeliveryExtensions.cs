@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using TemporalFlow.Core.Ports;
+
+namespace TemporalFlow.Adapters.Temporal;
+
+public static class TemporalDeliveryExtensions
+{
+    /// <summary>
+    /// The delivery port listeners use: signal-with-start to <c>root-orchestrator-k</c>, k a stable hash of the event id
+    /// over <c>Orchestrator:Shards</c> instances (default 1). Needs a registered <see cref="Temporalio.Client.ITemporalClient"/>.
+    /// </summary>
+    public static TBuilder AddTemporalEventDelivery<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var shards = builder.Configuration.GetValue<int?>(OrchestratorShards.SectionName) ?? 1;
+        if (shards is < 1 or > 1024)
+        {
+            throw new InvalidOperationException($"{OrchestratorShards.SectionName} = {shards}: choose between 1 and 1024 orchestrator instances.");
+        }
+        builder.Services.AddSingleton(new OrchestratorShards(shards));
+        builder.Services.AddSingleton<IEventDelivery, TemporalEventDelivery>();
+        return builder;
+    }
+}
