@@ -32,7 +32,9 @@ public static class OpenTelemetryExtensions
                 .AddSource($"{TelemetryPrefix}.*")
                 // Health probes every few seconds would drown the traces people come to see.
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !HealthCheckExtensions.IsHealthPath(ctx.Request.Path))
-                .AddHttpClientInstrumentation());
+                // Requests to secret URLs (chat webhooks) are not traced: the URL is the credential.
+                .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = request =>
+                    !request.Options.TryGetValue(new HttpRequestOptionsKey<bool>("TemporalFlow.SecretUrl"), out var secret) || !secret));
 
         // The exporter is only added when Aspire (or the operator) points at a collector.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

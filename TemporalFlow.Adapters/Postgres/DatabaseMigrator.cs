@@ -31,6 +31,44 @@ public sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, ILogge
             CREATE INDEX IF NOT EXISTS event_ledger_status ON event_ledger (status, received_at);
             CREATE INDEX IF NOT EXISTS event_ledger_type_source ON event_ledger (event_type, source);
             """),
+        (2, "incidents", """
+            CREATE SEQUENCE IF NOT EXISTS incident_number;
+            CREATE TABLE IF NOT EXISTS incidents (
+                incident_id      text PRIMARY KEY,
+                number           text NOT NULL UNIQUE DEFAULT 'INC-' || lpad(nextval('incident_number')::text, 6, '0'),
+                event_id         text NOT NULL,
+                state            text NOT NULL CHECK (state IN ('open', 'acknowledged', 'resolved')),
+                severity         text,
+                classified_by    text,
+                escalation_level int NOT NULL DEFAULT 0,
+                title            text NOT NULL,
+                source           text,
+                service          text,
+                analysis         jsonb,
+                acknowledged_by  text,
+                resolved_by      text,
+                resolution       text,
+                opened_at        timestamptz NOT NULL,
+                updated_at       timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE INDEX IF NOT EXISTS incidents_state ON incidents (state, opened_at);
+            CREATE TABLE IF NOT EXISTS incident_timeline (
+                incident_id text NOT NULL REFERENCES incidents (incident_id),
+                sequence    int NOT NULL,
+                at          timestamptz NOT NULL,
+                kind        text NOT NULL,
+                actor       text,
+                note        text NOT NULL,
+                PRIMARY KEY (incident_id, sequence)
+            );
+            CREATE TABLE IF NOT EXISTS incident_notifications (
+                incident_id text NOT NULL REFERENCES incidents (incident_id),
+                level       int NOT NULL,
+                channel     text NOT NULL,
+                sent_at     timestamptz,
+                PRIMARY KEY (incident_id, level, channel)
+            );
+            """),
     ];
 
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -1,28 +1,166 @@
 using System.Text.Json;
+using Temporalio.Common;
 using Temporalio.Workflows;
+using TemporalFlow.Core.Events;
+using TemporalFlow.Core.Incidents;
+using TemporalFlow.Workflows.Incident.Activities;
 
 namespace TemporalFlow.Workflows.Incident.Workflows;
 
-/// <summary>An incident from open to resolved.</summary>
+/// <summary>
+/// An incident from the routed event to resolution: open (with a stable number), classify, analyse, notify, escalate level by
+/// level while nobody acknowledges, then wait for <c>resolve</c> (or resolve itself after a quiet period, when configured).
+/// Every step lands in the timeline, in the <c>status</c> query and in PostgreSQL. Content never fails the workflow.
+/// </summary>
 [Workflow("IncidentWorkflow")]
-public sealed class IncidentWorkflow
+public sealed partial class IncidentWorkflow
 {
-    private string state = "open";
+    private const int MaxTitleLength = 500;
+    private const int MaxTextLength = 20_000;
+
+    private readonly List<TimelineEntry> timeline = [];
+    private int saved;
+    private IncidentSnapshot snapshot = new("", "", IncidentStates.Open, IncidentSeverity.Medium, "", 0, "", null, null, null, null, null, null);
+    private bool acknowledged;
+    private bool resolved;
+    private int updates;
 
     [WorkflowRun]
-    public async Task<string> RunAsync(JsonElement incidentEvent)
+    public async Task<IncidentResult> RunAsync(JsonElement incidentEvent)
     {
-        await Workflow.WaitConditionAsync(() => state == "resolved");
-        return state;
+        var settings = await Workflow.ExecuteActivityAsync((IncidentActivities a) => a.LoadSettings(), Options);
+        var (title, text, source, service, givenSeverity, eventId) = Read(incidentEvent);
+
+        var number = await Workflow.ExecuteActivityAsync((IncidentActivities a) => a.OpenAsync(
+            new IncidentOpening(Workflow.Info.WorkflowId, eventId, title, source, service, Workflow.UtcNow)), Options);
+        snapshot = snapshot with { IncidentId = Workflow.Info.WorkflowId, Number = number, Title = title, Source = source, Service = service };
+        Add("opened", null, $"{number} opened from event {eventId}: {title}");
+
+        var analysis = await Workflow.ExecuteActivityAsync((IncidentActivities a) => a.Analyze(givenSeverity, text, source, service), Options);
+        snapshot = snapshot with { Severity = analysis.Classification.Severity, ClassifiedBy = analysis.Classification.Rule, Analysis = analysis.Analysis };
+        if (givenSeverity is not null && analysis.Classification.Rule != "event severity")
+        {
+            Add("note", null, $"the event's severity '{Shorten(givenSeverity, 40)}' is not known; classified by rules instead");
+        }
+        Add("classified", null, $"severity {snapshot.Severity.ToString().ToLowerInvariant()} by {snapshot.ClassifiedBy}");
+        Add("analysed", null, Describe(analysis.Analysis));
+        await SaveAsync();
+
+        await EscalateUntilAcknowledgedAsync(settings.ScheduleFor(snapshot.Severity));
+        await WaitForResolutionAsync(settings.AutoResolveAfterQuiet);
+        await SaveAsync();
+        return new IncidentResult(snapshot.Number, snapshot.Severity, snapshot.EscalationLevel, snapshot.ResolvedBy);
+    }
+
+    [WorkflowSignal("acknowledge")]
+    public Task AcknowledgeAsync(AcknowledgeRequest request)
+    {
+        if (acknowledged || resolved)
+        {
+            return Task.CompletedTask; // a repeated acknowledgement changes nothing
+        }
+        acknowledged = true;
+        var who = Who(request.Who);
+        snapshot = snapshot with { State = IncidentStates.Acknowledged, AcknowledgedBy = who };
+        Add("acknowledged", who, Shorten(request.Note ?? "acknowledged", 2000));
+        return Task.CompletedTask;
     }
 
     [WorkflowSignal("resolve")]
-    public Task ResolveAsync()
+    public Task ResolveAsync(ResolveRequest request)
     {
-        state = "resolved";
+        if (!resolved)
+        {
+            Resolve(Who(request.Who), Shorten(request.Resolution ?? "resolved", 2000));
+        }
+        return Task.CompletedTask;
+    }
+
+    [WorkflowSignal("update")]
+    public Task UpdateAsync(UpdateRequest request)
+    {
+        updates++;
+        Add("update", Who(request.Who), Shorten(request.Note ?? "", 2000));
         return Task.CompletedTask;
     }
 
     [WorkflowQuery("status")]
-    public string Status() => state;
+    public IncidentStatus Status() => new(snapshot, timeline);
+
+    private static ActivityOptions Options => new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(1) },
+    };
+
+    /// <summary>Notifies at level 0, then one level up each time the acknowledgement window passes, up to the schedule's levels.</summary>
+    private async Task EscalateUntilAcknowledgedAsync(EscalationSchedule schedule)
+    {
+        await NotifyAsync();
+        while (!acknowledged && !resolved && snapshot.EscalationLevel < schedule.Levels)
+        {
+            if (await WaitAsync(() => acknowledged || resolved, schedule.AcknowledgeWithin))
+            {
+                return;
+            }
+            snapshot = snapshot with { EscalationLevel = snapshot.EscalationLevel + 1 };
+            Add("escalated", null, $"not acknowledged within {schedule.AcknowledgeWithin}: escalated to level {snapshot.EscalationLevel}");
+            await NotifyAsync();
+        }
+        await WaitAsync(() => acknowledged || resolved, null);
+    }
+
+    private async Task WaitForResolutionAsync(TimeSpan? autoResolveAfterQuiet)
+    {
+        while (!resolved)
+        {
+            var seen = updates;
+            var changed = await WaitAsync(() => resolved || updates != seen, autoResolveAfterQuiet);
+            if (!changed && autoResolveAfterQuiet is { } quiet)
+            {
+                Resolve("auto-resolve", $"no updates for {quiet}");
+            }
+        }
+    }
+
+    private async Task NotifyAsync()
+    {
+        var level = snapshot.EscalationLevel;
+        var channels = await Workflow.ExecuteActivityAsync((IncidentActivities a) => a.NotifyAsync(new IncidentNotification(
+            snapshot.IncidentId, snapshot.Number, snapshot.Severity, level, snapshot.Title, snapshot.Service, snapshot.Source)), Options);
+        Add("notified", null, channels.Count > 0 ? $"level {level} sent on {string.Join(", ", channels)}" : $"level {level} was sent before");
+        await SaveAsync();
+    }
+
+    /// <summary>Waits for a condition (or the timeout), saving timeline entries that signals add meanwhile. True if the condition held.</summary>
+    private async Task<bool> WaitAsync(Func<bool> condition, TimeSpan? timeout)
+    {
+        var deadline = timeout is { } t ? Workflow.UtcNow + t : (DateTime?)null;
+        while (true)
+        {
+            var remaining = deadline - Workflow.UtcNow;
+            if (remaining is { } r && r <= TimeSpan.Zero)
+            {
+                return condition();
+            }
+            var woke = true;
+            if (remaining is { } left)
+            {
+                woke = await Workflow.WaitConditionAsync(() => condition() || saved < timeline.Count, left);
+            }
+            else
+            {
+                await Workflow.WaitConditionAsync(() => condition() || saved < timeline.Count);
+            }
+            await SaveAsync();
+            if (condition())
+            {
+                return true;
+            }
+            if (!woke)
+            {
+                return false;
+            }
+        }
+    }
 }

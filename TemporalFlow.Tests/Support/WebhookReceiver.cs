@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace TemporalFlow.Tests.Support;
+
+/// <summary>A real HTTP receiver on loopback (Kestrel) standing in for a chat webhook: records bodies, can fail the first requests.</summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private int failuresLeft;
+
+    private WebhookReceiver(WebApplication app) => this.app = app;
+
+    public ConcurrentQueue<string> Received { get; } = new();
+
+    public int Failed { get; private set; }
+
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>Answers 500 to the next <paramref name="count"/> requests.</summary>
+    public void FailNext(int count) => failuresLeft = count;
+
+    public static async Task<WebhookReceiver> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var receiver = new WebhookReceiver(app);
+        app.MapPost("/services/T000/B000/secret-token", async (HttpContext context) =>
+        {
+            if (Interlocked.Decrement(ref receiver.failuresLeft) >= 0)
+            {
+                receiver.Failed++;
+                return Results.StatusCode(500);
+            }
+            using var reader = new StreamReader(context.Request.Body);
+            receiver.Received.Enqueue(await reader.ReadToEndAsync());
+            return Results.Ok();
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        receiver.Url = new Uri($"{address}/services/T000/B000/secret-token");
+        return receiver;
+    }
+
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+}
