@@ -16,10 +16,18 @@ public static class TemporalFlowServicesExtensions
             .WithTemporal(temporal)
             .WithHttpHealthCheck("/health");
 
-        builder.AddProject<Projects.TemporalFlow_Workflows_Incident>("incident-worker")
+        var incidents = builder.AddProject<Projects.TemporalFlow_Workflows_Incident>("incident-worker")
             .WithReference(database).WaitFor(database)
             .WithTemporal(temporal)
             .WithHttpHealthCheck("/health");
+        // A chat webhook for incident notifications (Slack / Teams incoming webhook URL), when one is configured.
+        if (!string.IsNullOrEmpty(builder.Configuration["Parameters:incident-webhook-url"]))
+        {
+            var webhook = builder.AddParameter("incident-webhook-url", secret: true);
+            incidents.WithEnvironment("Incidents__Webhook__Url", webhook)
+                .WithEnvironment("Incidents__Notifiers__0", "log")
+                .WithEnvironment("Incidents__Notifiers__1", "webhook");
+        }
 
         builder.AddProject<Projects.TemporalFlow_Listeners>("webhook-listener")
             .WithArgs("--listener", "webhook")

@@ -26,6 +26,12 @@ public static class IncidentWorkerExtensions
             .Validate(s => s.Notifiers.All(n => n is "log" or "webhook"), $"{IncidentSettings.SectionName}:Notifiers may name only log and webhook.")
             .ValidateOnStart();
         builder.Services.AddOptions<WebhookNotifierOptions>().BindConfiguration(WebhookNotifierOptions.SectionName);
+        var notifiers = builder.Configuration.GetSection($"{IncidentSettings.SectionName}:Notifiers").Get<List<string>>() ?? [];
+        if (notifiers.Contains("webhook") && builder.Configuration[$"{WebhookNotifierOptions.SectionName}:Url"] is not { Length: > 0 })
+        {
+            throw new InvalidOperationException(
+                $"{IncidentSettings.SectionName}:Notifiers includes webhook but {WebhookNotifierOptions.SectionName}:Url is not set: set the URL (AppHost parameter incident-webhook-url) or remove webhook.");
+        }
         builder.Services.AddSingleton<IIncidentStore, PostgresIncidentStore>();
         builder.Services.AddSingleton<INotifier, LogNotifier>();
         // The webhook URL is a secret: this client logs nothing about its requests.
