@@ -40,7 +40,14 @@ internal sealed class EmulatorClock : IAsyncDisposable
     public DateTime Now => DateTime.UtcNow + offset;
 
     /// <summary>Time skipping happens only while this is zero (and the server was started with time skipping).</summary>
-    public int SkipLocks { get; set; } = 1;
+    public int SkipLocks { get; private set; } = 1;
+
+    /// <summary>Locks (+1) or unlocks (-1) time skipping; call with the engine lock held. Wakes the loop so an unlock skips at once.</summary>
+    public void ChangeSkipLocks(int delta)
+    {
+        SkipLocks = Math.Max(0, SkipLocks + delta);
+        wake.TrySetResult();
+    }
 
     public bool TimeSkippingEnabled { get; init; }
 

@@ -41,7 +41,7 @@ internal sealed partial class EmulatorEngine
     {
         lock (sync)
         {
-            Clock.SkipLocks++;
+            Clock.ChangeSkipLocks(+1);
             return new LockTimeSkippingResponse();
         }
     }
@@ -50,7 +50,7 @@ internal sealed partial class EmulatorEngine
     {
         lock (sync)
         {
-            Clock.SkipLocks = Math.Max(0, Clock.SkipLocks - 1);
+            Clock.ChangeSkipLocks(-1);
             return new UnlockTimeSkippingResponse();
         }
     }
