@@ -32,13 +32,8 @@ internal sealed class WorkflowServiceMethodProvider : IServiceMethodProvider<Wor
         }
     }
 
+    // One buffer per message: writing through the response pipe in small pieces contends on its lock.
     private static Marshaller<IMessage> MarshallerFor(MessageDescriptor descriptor) => new(
-        (message, context) =>
-        {
-            context.SetPayloadLength(message.CalculateSize());
-            var writer = context.GetBufferWriter();
-            message.WriteTo(writer);
-            context.Complete();
-        },
+        (message, context) => context.Complete(message.ToByteArray()),
         context => descriptor.Parser.ParseFrom(context.PayloadAsReadOnlySequence()));
 }
