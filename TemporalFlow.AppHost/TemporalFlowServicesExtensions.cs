@@ -29,10 +29,18 @@ public static class TemporalFlowServicesExtensions
                 .WithEnvironment("Incidents__Notifiers__1", "webhook");
         }
 
-        builder.AddProject<Projects.TemporalFlow_Listeners>("webhook-listener")
+        var webhooks = builder.AddProject<Projects.TemporalFlow_Listeners>("webhook-listener")
             .WithArgs("--listener", "webhook")
             .WithEnvironment("Orchestrator__Shards", shards)
             .WithTemporal(temporal)
             .WithHttpHealthCheck("/health");
+        // Signature verification and SharePoint clientState, when their secrets are given as parameters.
+        foreach (var (parameter, variable) in new[] { ("webhook-secret", "WEBHOOK_SECRET"), ("sharepoint-client-state", "SHAREPOINT_CLIENT_STATE") })
+        {
+            if (!string.IsNullOrEmpty(builder.Configuration[$"Parameters:{parameter}"]))
+            {
+                webhooks.WithEnvironment(variable, builder.AddParameter(parameter, secret: true));
+            }
+        }
     }
 }

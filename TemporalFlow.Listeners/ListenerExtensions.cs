@@ -1,15 +1,71 @@
 using TemporalFlow.Adapters.Temporal;
+using TemporalFlow.Listeners.Webhooks;
 using TemporalFlow.ServiceDefaults;
 
 namespace TemporalFlow.Listeners;
 
-public static class ListenerExtensions
+public static partial class ListenerExtensions
 {
-    /// <summary>The listener chosen by <c>--listener webhook|s3|azure</c> (or <c>Listener</c> in configuration).</summary>
-    public static IHostApplicationBuilder AddListeners(this IHostApplicationBuilder builder)
+    /// <summary>The webhook listener as a web application (the process's, or a test's on a loopback port).</summary>
+    public static WebApplication BuildWebhookListener(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        // WEBHOOK_PORT as in the product description, unless the host is told its URLs (as Aspire does).
+        if (builder.Configuration["WEBHOOK_PORT"] is { Length: > 0 } port && string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
+        }
+        builder.AddServiceDefaults();
+        builder.AddWebhookListener();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapWebhookEndpoints();
+        app.WarnWhenUnsigned();
+        return app;
+    }
+
+    /// <summary>The webhook listener: Temporal delivery, settings from the product description's variables, request-size limit.</summary>
+    public static IHostApplicationBuilder AddWebhookListener(this IHostApplicationBuilder builder)
     {
         builder.AddTemporalClient();
         builder.AddTemporalEventDelivery();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<EventSubmitter>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOptions<WebhookOptions>().Configure<IConfiguration>((options, configuration) =>
+        {
+            options.Secret = configuration["WEBHOOK_SECRET"] is { Length: > 0 } secret ? secret : null;
+            options.SharePointClientState = configuration["SHAREPOINT_CLIENT_STATE"] is { Length: > 0 } state ? state : null;
+            if (int.TryParse(configuration["WEBHOOK_MAX_BODY_BYTES"], out var max) && max > 0)
+            {
+                options.MaxBodyBytes = max;
+            }
+        });
         return builder;
     }
+
+    /// <summary>Logs the product description's lines when the webhook listener runs without a secret.</summary>
+    public static WebApplication WarnWhenUnsigned(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookOptions>>().Value;
+        if (options.Secret is null)
+        {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TemporalFlow.Listeners.Webhook");
+            LogNoSecret(logger);
+            LogStartsUnsigned(logger);
+            LogSetSecret(logger);
+        }
+        return app;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WEBHOOK_SECRET environment variable is not set")]
+    private static partial void LogNoSecret(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook listener will start without signature verification")]
+    private static partial void LogStartsUnsigned(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "For production, set WEBHOOK_SECRET environment variable")]
+    private static partial void LogSetSecret(ILogger logger);
 }

@@ -1,10 +1,4 @@
 using TemporalFlow.Listeners;
-using TemporalFlow.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddListeners();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
+var app = ListenerExtensions.BuildWebhookListener(args);
 app.Run();

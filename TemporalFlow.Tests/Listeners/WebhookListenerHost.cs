@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TemporalFlow.Listeners;
+
+namespace TemporalFlow.Tests.Listeners;
+
+/// <summary>The real webhook listener on a loopback port (Kestrel), delivering to the given Temporal address.</summary>
+internal sealed class WebhookListenerHost : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private WebhookListenerHost(WebApplication app, HttpClient http)
+    {
+        this.app = app;
+        Http = http;
+    }
+
+    public HttpClient Http { get; }
+
+    public static async Task<WebhookListenerHost> StartAsync(string temporalAddress, string? secret = null, string? clientState = null, int? maxBodyBytes = null)
+    {
+        var args = new List<string> { "--urls", "http://127.0.0.1:0", $"--TEMPORAL_ADDRESS={temporalAddress}", "--Orchestrator:Shards=2" };
+        if (secret is not null)
+        {
+            args.Add($"--WEBHOOK_SECRET={secret}");
+        }
+        if (clientState is not null)
+        {
+            args.Add($"--SHAREPOINT_CLIENT_STATE={clientState}");
+        }
+        if (maxBodyBytes is not null)
+        {
+            args.Add($"--WEBHOOK_MAX_BODY_BYTES={maxBodyBytes}");
+        }
+        var app = ListenerExtensions.BuildWebhookListener([.. args], b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new WebhookListenerHost(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
