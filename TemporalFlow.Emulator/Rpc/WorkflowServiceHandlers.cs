@@ -47,17 +47,7 @@ internal static class WorkflowServiceHandlers
         .Add<UnlockTimeSkippingRequest, UnlockTimeSkippingResponse>(_ => engine.UnlockTimeSkipping())
         .Add<SleepRequest, SleepResponse>((r, c) => engine.SleepAsync(r.Duration, c.CancellationToken))
         .Add<SleepUntilRequest, SleepResponse>((r, c) => engine.SleepUntilAsync(r.Timestamp, c.CancellationToken))
-        .Add<SleepRequest, SleepResponse>(async (r, c) =>
-        {
-            engine.UnlockTimeSkipping();
-            try
-            {
-                return await engine.SleepAsync(r.Duration, c.CancellationToken);
-            }
-            finally
-            {
-                engine.LockTimeSkipping();
-            }
-        }, "UnlockTimeSkippingWithSleep")
+        // Moving the clock to the target is exactly the sleep: unlocking as well would let it run past the target.
+        .Add<SleepRequest, SleepResponse>((r, c) => engine.SleepAsync(r.Duration, c.CancellationToken), "UnlockTimeSkippingWithSleep")
         .Add<Google.Protobuf.WellKnownTypes.Empty, GetCurrentTimeResponse>(_ => engine.GetCurrentTime(), "GetCurrentTime");
 }
