@@ -23,8 +23,7 @@ public static class TemporalFlowServicesExtensions
         // A chat webhook for incident notifications (Slack / Teams incoming webhook URL), when one is configured.
         if (!string.IsNullOrEmpty(builder.Configuration["Parameters:incident-webhook-url"]))
         {
-            var webhook = builder.AddParameter("incident-webhook-url", secret: true);
-            incidents.WithEnvironment("Incidents__Webhook__Url", webhook)
+            incidents.WithParameterIfGiven("incident-webhook-url", "Incidents__Webhook__Url", secret: true)
                 .WithEnvironment("Incidents__Notifiers__0", "log")
                 .WithEnvironment("Incidents__Notifiers__1", "webhook");
         }
@@ -35,12 +34,38 @@ public static class TemporalFlowServicesExtensions
             .WithTemporal(temporal)
             .WithHttpHealthCheck("/health");
         // Signature verification and SharePoint clientState, when their secrets are given as parameters.
-        foreach (var (parameter, variable) in new[] { ("webhook-secret", "WEBHOOK_SECRET"), ("sharepoint-client-state", "SHAREPOINT_CLIENT_STATE") })
+        webhooks.WithParameterIfGiven("webhook-secret", "WEBHOOK_SECRET", secret: true)
+            .WithParameterIfGiven("sharepoint-client-state", "SHAREPOINT_CLIENT_STATE", secret: true);
+
+        builder.AddS3Listener(shards, temporal);
+    }
+
+    /// <summary>The S3 listener, when <c>Parameters:sqs-queue-url</c> is given (with AWS credentials, region and optional endpoint).</summary>
+    private static void AddS3Listener(this IDistributedApplicationBuilder builder, IResourceBuilder<ParameterResource> shards, TemporalServer temporal)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["Parameters:sqs-queue-url"]))
         {
-            if (!string.IsNullOrEmpty(builder.Configuration[$"Parameters:{parameter}"]))
-            {
-                webhooks.WithEnvironment(variable, builder.AddParameter(parameter, secret: true));
-            }
+            return;
         }
+        var listener = builder.AddProject<Projects.TemporalFlow_Listeners>("s3-listener")
+            .WithArgs("--listener", "s3")
+            .WithEnvironment("SQS_QUEUE_URL", builder.AddParameter("sqs-queue-url"))
+            .WithEnvironment("Orchestrator__Shards", shards)
+            .WithTemporal(temporal)
+            .WithHttpHealthCheck("/health");
+        listener.WithParameterIfGiven("aws-access-key-id", "AWS_ACCESS_KEY_ID", secret: true)
+            .WithParameterIfGiven("aws-secret-access-key", "AWS_SECRET_ACCESS_KEY", secret: true)
+            .WithParameterIfGiven("aws-region", "AWS_REGION", secret: false)
+            .WithParameterIfGiven("aws-endpoint-url", "AWS_ENDPOINT_URL", secret: false);
+    }
+
+    /// <summary>Passes an AppHost parameter as an environment variable, only when the parameter has a value.</summary>
+    private static IResourceBuilder<ProjectResource> WithParameterIfGiven(this IResourceBuilder<ProjectResource> project, string parameter,
+        string variable, bool secret)
+    {
+        var builder = project.ApplicationBuilder;
+        return string.IsNullOrEmpty(builder.Configuration[$"Parameters:{parameter}"])
+            ? project
+            : project.WithEnvironment(variable, builder.AddParameter(parameter, secret: secret));
     }
 }

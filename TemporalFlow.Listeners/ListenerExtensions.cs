@@ -6,6 +6,23 @@ namespace TemporalFlow.Listeners;
 
 public static partial class ListenerExtensions
 {
+    /// <summary>The listener to run: <c>--listener NAME</c>, else the <c>Listener</c> setting (or <c>LISTENER</c> variable), else webhook.</summary>
+    public static string ChooseListener(string[] args)
+    {
+        var index = Array.IndexOf(args, "--listener");
+        var chosen = index >= 0 && index + 1 < args.Length ? args[index + 1]
+            : Environment.GetEnvironmentVariable("Listener") ?? Environment.GetEnvironmentVariable("LISTENER") ?? "webhook";
+        return chosen.ToLowerInvariant() is "webhook" or "s3"
+            ? chosen.ToLowerInvariant()
+            : throw new ArgumentException($"--listener {chosen} is not a listener; choose webhook or s3.");
+    }
+
+    public static async Task<int> RunWebhookListenerAsync(string[] args)
+    {
+        await BuildWebhookListener(args).RunAsync();
+        return 0;
+    }
+
     /// <summary>The webhook listener as a web application (the process's, or a test's on a loopback port).</summary>
     public static WebApplication BuildWebhookListener(string[] args, Action<WebApplicationBuilder>? configure = null)
     {

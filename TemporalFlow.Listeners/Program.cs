@@ -1,4 +1,9 @@
 using TemporalFlow.Listeners;
+using TemporalFlow.Listeners.S3;
 
-var app = ListenerExtensions.BuildWebhookListener(args);
-app.Run();
+// --listener webhook|s3 (or the Listener setting); the webhook listener is the default.
+return ListenerExtensions.ChooseListener(args) switch
+{
+    "s3" => await S3ListenerExtensions.RunS3ListenerAsync(args),
+    _ => await ListenerExtensions.RunWebhookListenerAsync(args),
+};

@@ -30,4 +30,18 @@ ensure_postgres_binaries() {
   (command -v pg_ctlcluster >/dev/null && pg_lsclusters -h 2>/dev/null | awk '{print $1, $2}' | while read -r v c; do pg_ctlcluster "$v" "$c" stop || true; done) || true
 }
 
+# fauxqs (S3 + SQS) and Azurite (Blob) for the tests, from eng/local-servers (npm, pinned by its lock file).
+ensure_local_servers() {
+  if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
+    [ "$(id -u)" = 0 ] || fail "Node.js and npm are missing: install them (sudo apt-get install -y nodejs npm)."
+    step "Installing Node.js and npm (apt-get install nodejs npm)"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  if [ ! -d eng/local-servers/node_modules/fauxqs ] || [ ! -d eng/local-servers/node_modules/azurite ]; then
+    step "Installing local servers for the tests (npm ci in eng/local-servers: fauxqs, Azurite)"
+    npm ci --prefix eng/local-servers --no-audit --no-fund --loglevel=error
+  fi
+}
+
 command -v dotnet >/dev/null || fail "The .NET SDK is not on PATH: install .NET SDK 10 (https://dot.net)."

@@ -11,7 +11,7 @@ ps -eo pid= | sort > "$started_before"
 cleanup() {
   # Anything the test run left behind (DCP, PostgreSQL clusters, project processes) is stopped.
   for pid in $(ps -eo pid= | sort | comm -13 "$started_before" -); do
-    if [ "$pid" != "$$" ] && ps -o args= -p "$pid" 2>/dev/null | grep -qE 'dcp|TemporalFlow\.|temporalflow-pg|postgres'; then
+    if [ "$pid" != "$$" ] && ps -o args= -p "$pid" 2>/dev/null | grep -qE 'dcp|TemporalFlow\.|temporalflow-pg|postgres|fauxqs|azurite'; then
       kill -TERM "$pid" 2>/dev/null || true
     fi
   done
@@ -20,6 +20,7 @@ cleanup() {
 trap cleanup EXIT
 
 ensure_postgres_binaries
+ensure_local_servers
 
 step "Building TemporalFlow.sln"
 dotnet build TemporalFlow.sln -nologo -clp:ErrorsOnly

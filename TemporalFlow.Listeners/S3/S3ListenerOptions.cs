@@ -1,0 +1,20 @@
+namespace TemporalFlow.Listeners.S3;
+
+/// <summary>S3 listener settings; the environment variable names are the product description's (plus an endpoint for local servers).</summary>
+public sealed class S3ListenerOptions
+{
+    /// <summary><c>SQS_QUEUE_URL</c>: the queue S3 sends its object notifications to.</summary>
+    public string? QueueUrl { get; set; }
+
+    /// <summary><c>AWS_ENDPOINT_URL_SQS</c> or <c>AWS_ENDPOINT_URL</c>: a local SQS (fauxqs) instead of AWS.</summary>
+    public string? ServiceUrl { get; set; }
+
+    /// <summary><c>AWS_REGION</c>.</summary>
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary><c>S3_LISTENER_CONCURRENCY</c>: messages handled at once.</summary>
+    public int Concurrency { get; set; } = 4;
+
+    /// <summary>SQS long-poll wait.</summary>
+    public int WaitTimeSeconds { get; set; } = 20;
+}

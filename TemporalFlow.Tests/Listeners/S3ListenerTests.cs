@@ -1,0 +1,124 @@
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Microsoft.Extensions.Logging;
+using Temporalio.Api.Enums.V1;
+using TemporalFlow.Listeners.S3;
+using TemporalFlow.Testing;
+using TemporalFlow.Tests.Support;
+
+namespace TemporalFlow.Tests.Listeners;
+
+/// <summary>The S3 listener against fauxqs (a real local SQS) and the emulator.</summary>
+public sealed class S3ListenerTests(TemporalServerFixture server) : IClassFixture<TemporalServerFixture>
+{
+    private static string Notification(params string[] keys) => JsonSerializer.Serialize(new
+    {
+        Records = keys.Select((key, i) => new
+        {
+            eventVersion = "2.1", eventSource = "aws:s3", awsRegion = "us-east-1", eventTime = "2026-11-26T10:00:00.000Z",
+            eventName = "ObjectCreated:Put",
+            s3 = new { bucket = new { name = "my-documents" }, @object = new { key, size = 1024 + i, eTag = $"etag{i}", sequencer = $"00{i}{Guid.NewGuid():N}" } },
+        }),
+    });
+
+    [Fact]
+    public void NotificationsBecomeDocumentEventsWithDecodedKeys()
+    {
+        var events = S3NotificationParser.Parse(Notification("uploads/my+report%282026%29.pdf", "b.txt"));
+        Assert.Equal(2, events.Count);
+        Assert.Equal("uploads/my report(2026).pdf", events[0].GetProperty("key").GetString());
+        Assert.Equal("s3://my-documents/uploads/my%20report%282026%29.pdf", events[0].GetProperty("documentUri").GetString());
+        Assert.Equal("document-added", events[1].GetProperty("eventType").GetString());
+        Assert.Equal(1025, events[1].GetProperty("size").GetInt64());
+        Assert.Empty(S3NotificationParser.Parse("""{"Service":"Amazon S3","Event":"s3:TestEvent","Bucket":"my-documents"}"""));
+        var wrapped = JsonSerializer.Serialize(new { Type = "Notification", Message = Notification("c.txt") });
+        Assert.Equal("c.txt", Assert.Single(S3NotificationParser.Parse(wrapped)).GetProperty("key").GetString());
+        Assert.Throws<FormatException>(() => S3NotificationParser.Parse("""{"unexpected":true}"""));
+    }
+
+    [Fact]
+    public async Task WithoutAQueueUrlTheListenerExplainsAndExitsCleanly()
+    {
+        var exitCode = await S3ListenerExtensions.RunS3ListenerAsync(["--SQS_QUEUE_URL="]).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, exitCode);
+    }
+
+    [Fact]
+    public async Task MessagesAreDeletedOnlyAfterTheirEventsReachTemporal()
+    {
+        await using var fauxqs = await LocalNodeServer.StartFauxqsAsync();
+        using var sqs = new AmazonSQSClient(new BasicAWSCredentials("test", "test"), new AmazonSQSConfig { ServiceURL = fauxqs.Url, AuthenticationRegion = "us-east-1" });
+        var queueUrl = (await sqs.CreateQueueAsync(new CreateQueueRequest($"s3-events-{Guid.NewGuid():N}")
+        {
+            Attributes = new() { ["VisibilityTimeout"] = "1" },
+        })).QueueUrl;
+        var notification = Notification($"uploads/{Guid.NewGuid():N}.pdf", "second.txt");
+        await sqs.SendMessageAsync(queueUrl, notification);
+        await sqs.SendMessageAsync(queueUrl, notification); // delivered twice: same event ids
+        await sqs.SendMessageAsync(queueUrl, """{"Event":"s3:TestEvent"}""");
+
+        using var stop = new CancellationTokenSource();
+        var listener = S3ListenerExtensions.RunS3ListenerAsync(
+            ["--urls", "http://127.0.0.1:0", $"--SQS_QUEUE_URL={queueUrl}", $"--AWS_ENDPOINT_URL_SQS={fauxqs.Url}", "--AWS_ACCESS_KEY_ID=test",
+             "--AWS_SECRET_ACCESS_KEY=test", "--SQS_WAIT_TIME_SECONDS=1", $"--TEMPORAL_ADDRESS={server.Environment.Client.Connection.Options.TargetHost}"],
+            b => b.Logging.SetMinimumLevel(LogLevel.Warning), stop.Token);
+        try
+        {
+            await WaitUntilEmptyAsync(sqs, queueUrl);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            Assert.Equal(0, await listener.WaitAsync(TimeSpan.FromSeconds(60)));
+        }
+
+        var expected = S3NotificationParser.Parse(notification).Select(e => Core.Events.EventParser.Parse(e, DateTimeOffset.UtcNow).Event!.EventId).ToList();
+        var signaled = new List<string>();
+        await foreach (var run in server.Environment.Client.ListWorkflowsAsync("WorkflowType = 'RootOrchestratorWorkflow'"))
+        {
+            var history = await server.Environment.Client.GetWorkflowHandle(run.Id, run.RunId).FetchHistoryAsync();
+            signaled.AddRange(history.Events.Where(e => e.EventType == EventType.WorkflowExecutionSignaled)
+                .Select(e => JsonDocument.Parse(e.WorkflowExecutionSignaledEventAttributes.Input.Payloads_[0].Data.ToStringUtf8()).RootElement)
+                .Where(e => expected.Contains(e.GetProperty("eventId").GetString()!))
+                .Select(e => e.GetProperty("eventId").GetString()!));
+        }
+        // Two records, each delivered twice (the message came twice) with the same event id: the orchestrator keeps one.
+        Assert.Equal(expected.SelectMany(id => new[] { id, id }).Order(), signaled.Order());
+    }
+
+    [Fact]
+    public async Task WhenTemporalIsUnavailableTheMessageStaysOnTheQueue()
+    {
+        await using var fauxqs = await LocalNodeServer.StartFauxqsAsync();
+        using var sqs = new AmazonSQSClient(new BasicAWSCredentials("test", "test"), new AmazonSQSConfig { ServiceURL = fauxqs.Url, AuthenticationRegion = "us-east-1" });
+        var queueUrl = (await sqs.CreateQueueAsync($"s3-events-{Guid.NewGuid():N}")).QueueUrl;
+        await sqs.SendMessageAsync(queueUrl, Notification("kept.txt"));
+
+        var client = Temporalio.Client.TemporalClient.CreateLazy(new("127.0.0.1:1"));
+        var pump = new SqsEventPump(sqs, new Adapters.Temporal.TemporalEventDelivery(client, new Adapters.Temporal.OrchestratorShards(1)),
+            Microsoft.Extensions.Options.Options.Create(new S3ListenerOptions { QueueUrl = queueUrl }), TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<SqsEventPump>.Instance);
+        var message = Assert.Single((await sqs.ReceiveMessageAsync(new ReceiveMessageRequest(queueUrl) { VisibilityTimeout = 1 })).Messages);
+        Assert.False(await pump.HandleAsync(message, queueUrl));
+
+        await Task.Delay(1500); // the visibility timeout passes: the message is back
+        var again = Assert.Single((await sqs.ReceiveMessageAsync(new ReceiveMessageRequest(queueUrl) { WaitTimeSeconds = 5 })).Messages);
+        Assert.Equal(message.MessageId, again.MessageId);
+    }
+
+    private static async Task WaitUntilEmptyAsync(IAmazonSQS sqs, string queueUrl)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            var attributes = await sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
+            if (attributes.ApproximateNumberOfMessages == 0 && attributes.ApproximateNumberOfMessagesNotVisible == 0)
+            {
+                return;
+            }
+            await Task.Delay(100);
+        }
+        Assert.Fail("The listener did not consume the queue within 30 s.");
+    }
+}
