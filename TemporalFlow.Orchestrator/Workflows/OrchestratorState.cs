@@ -53,8 +53,8 @@ public sealed record DeadLetter(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("receivedAt")] DateTimeOffset ReceivedAt);
 
-/// <summary>Counts of events received, routed and rejected, in all and by event type and source.</summary>
-public sealed class OrchestratorStats
+/// <summary>Counts of events received, routed and rejected (invalid or unroutable: every event that became a dead letter).</summary>
+public class EventCounts
 {
     [JsonPropertyName("received")]
     public long Received { get; set; }
@@ -62,10 +62,13 @@ public sealed class OrchestratorStats
     [JsonPropertyName("routed")]
     public long Routed { get; set; }
 
-    /// <summary>Invalid events plus unroutable ones: every event that became a dead letter.</summary>
     [JsonPropertyName("rejected")]
     public long Rejected { get; set; }
+}
 
+/// <summary>The counts in all, redeliveries dropped, and the counts by event type and by source.</summary>
+public sealed class OrchestratorStats : EventCounts
+{
     [JsonPropertyName("duplicates")]
     public long Duplicates { get; set; }
 
@@ -89,18 +92,6 @@ public sealed class OrchestratorStats
         }
         return value;
     }
-}
-
-public sealed class EventCounts
-{
-    [JsonPropertyName("received")]
-    public long Received { get; set; }
-
-    [JsonPropertyName("routed")]
-    public long Routed { get; set; }
-
-    [JsonPropertyName("rejected")]
-    public long Rejected { get; set; }
 }
 
 /// <summary>The <c>routingConfig</c> query: the configuration in force, and the last update that was refused and why.</summary>
