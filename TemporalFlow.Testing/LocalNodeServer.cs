@@ -23,9 +23,20 @@ public sealed class LocalNodeServer : IAsyncDisposable
     public string Url => $"http://127.0.0.1:{Port}";
 
     public static Task<LocalNodeServer> StartFauxqsAsync() =>
-        StartAsync(port => ["fauxqs-server.mjs", $"{port}"], "fauxqs listening");
+        StartAsync(port => ["fauxqs-server.mjs", $"{port}"]);
 
-    private static async Task<LocalNodeServer> StartAsync(Func<int, string[]> arguments, string readyLine)
+    /// <summary>Azurite's Blob service, in memory; the development account <c>devstoreaccount1</c> (<see cref="AzuriteConnectionString"/>).</summary>
+    public static Task<LocalNodeServer> StartAzuriteBlobAsync() =>
+        StartAsync(port => ["node_modules/azurite/dist/src/blob/main.js", "--blobHost", "127.0.0.1", "--blobPort", $"{port}",
+            "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent"]);
+
+    /// <summary>Azurite's published development account and key (not a secret).</summary>
+    public string AzuriteConnectionString =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        $"BlobEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
+
+    private static async Task<LocalNodeServer> StartAsync(Func<int, string[]> arguments)
     {
         var folder = Path.Combine(RepositoryPaths.Root, "eng", "local-servers");
         if (!Directory.Exists(Path.Combine(folder, "node_modules")))
@@ -38,24 +49,24 @@ public sealed class LocalNodeServer : IAsyncDisposable
             WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true,
         })!;
         var server = new LocalNodeServer(process, port);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
+        _ = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        // Ready when the port accepts connections.
+        for (var i = 0; i < 600 && !process.HasExited; i++)
         {
-            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            try
             {
-                if (line.Contains(readyLine, StringComparison.Ordinal))
-                {
-                    _ = process.StandardOutput.ReadToEndAsync();
-                    _ = process.StandardError.ReadToEndAsync();
-                    return server;
-                }
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, port);
+                return server;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
             }
         }
-        catch (OperationCanceledException)
-        {
-        }
         await server.DisposeAsync();
-        throw new InvalidOperationException($"node {string.Join(' ', arguments(port))} did not start: {await process.StandardError.ReadToEndAsync()}");
+        throw new InvalidOperationException($"node {string.Join(' ', arguments(port))} did not start: {(errors.IsCompleted ? errors.Result : "no answer in 60 s")}");
     }
 
     public async ValueTask DisposeAsync()
