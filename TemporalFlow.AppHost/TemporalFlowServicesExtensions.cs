@@ -38,6 +38,24 @@ public static class TemporalFlowServicesExtensions
             .WithParameterIfGiven("sharepoint-client-state", "SHAREPOINT_CLIENT_STATE", secret: true);
 
         builder.AddS3Listener(shards, temporal);
+        builder.AddAzureListener(shards, temporal);
+    }
+
+    /// <summary>The Azure blob listener, when <c>Parameters:azure-servicebus-connection-string</c> is given (topic and subscription optional).</summary>
+    private static void AddAzureListener(this IDistributedApplicationBuilder builder, IResourceBuilder<ParameterResource> shards, TemporalServer temporal)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["Parameters:azure-servicebus-connection-string"]))
+        {
+            return;
+        }
+        builder.AddProject<Projects.TemporalFlow_Listeners>("azure-listener")
+            .WithArgs("--listener", "azure")
+            .WithEnvironment("Orchestrator__Shards", shards)
+            .WithTemporal(temporal)
+            .WithHttpHealthCheck("/health")
+            .WithParameterIfGiven("azure-servicebus-connection-string", "AZURE_SERVICEBUS_CONNECTION_STRING", secret: true)
+            .WithParameterIfGiven("azure-servicebus-topic", "AZURE_SERVICEBUS_TOPIC", secret: false)
+            .WithParameterIfGiven("azure-servicebus-subscription", "AZURE_SERVICEBUS_SUBSCRIPTION", secret: false);
     }
 
     /// <summary>The S3 listener, when <c>Parameters:sqs-queue-url</c> is given (with AWS credentials, region and optional endpoint).</summary>

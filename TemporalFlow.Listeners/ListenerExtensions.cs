@@ -6,15 +6,15 @@ namespace TemporalFlow.Listeners;
 
 public static partial class ListenerExtensions
 {
-    /// <summary>The listener to run: <c>--listener NAME</c>, else the <c>Listener</c> setting (or <c>LISTENER</c> variable), else webhook.</summary>
+    /// <summary>The listener to run (webhook, s3, azure): <c>--listener NAME</c>, else the <c>Listener</c> setting (or <c>LISTENER</c> variable), else webhook.</summary>
     public static string ChooseListener(string[] args)
     {
         var index = Array.IndexOf(args, "--listener");
         var chosen = index >= 0 && index + 1 < args.Length ? args[index + 1]
             : Environment.GetEnvironmentVariable("Listener") ?? Environment.GetEnvironmentVariable("LISTENER") ?? "webhook";
-        return chosen.ToLowerInvariant() is "webhook" or "s3"
+        return chosen.ToLowerInvariant() is "webhook" or "s3" or "azure"
             ? chosen.ToLowerInvariant()
-            : throw new ArgumentException($"--listener {chosen} is not a listener; choose webhook or s3.");
+            : throw new ArgumentException($"--listener {chosen} is not a listener; choose webhook, s3 or azure.");
     }
 
     public static async Task<int> RunWebhookListenerAsync(string[] args)

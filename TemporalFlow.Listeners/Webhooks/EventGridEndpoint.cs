@@ -36,7 +36,7 @@ internal static class EventGridEndpoint
         try
         {
             return isCloudEvents
-                ? await SubmitAsync(CloudEvent.ParseMany(BinaryData.FromBytes(body)).Select(FromCloudEvent), submitter, cancellationToken)
+                ? await SubmitAsync(CloudEvent.ParseMany(BinaryData.FromBytes(body)).Select(EventGridMapping.FromCloudEvent), submitter, cancellationToken)
                 : await HandleEventGridSchemaAsync(EventGridEvent.ParseMany(BinaryData.FromBytes(body)), submitter, cancellationToken);
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or FormatException or InvalidOperationException)
@@ -54,33 +54,9 @@ internal static class EventGridEndpoint
                 return Results.Ok(new { validationResponse = validation.ValidationCode });
             }
         }
-        return await SubmitAsync(events.Select(FromEventGridEvent), submitter, cancellationToken);
+        return await SubmitAsync(events.Select(EventGridMapping.FromEventGridEvent), submitter, cancellationToken);
     }
 
     private static Task<IResult> SubmitAsync(IEnumerable<JsonElement> events, EventSubmitter submitter, CancellationToken cancellationToken) =>
         submitter.SubmitAsync([.. events], cancellationToken);
-
-    private static JsonElement FromEventGridEvent(EventGridEvent e) =>
-        e.TryGetSystemEventData(out var data) && data is StorageBlobCreatedEventData blob
-            ? BlobCreated($"eg-{e.Id}", blob, e.Subject, e.EventTime)
-            : JsonSerializer.SerializeToElement(new { eventId = $"eg-{e.Id}", eventType = e.EventType, source = "azure-eventgrid", subject = e.Subject, data = e.Data.ToObjectFromJson<JsonElement>() });
-
-    private static JsonElement FromCloudEvent(CloudEvent e) =>
-        e.TryGetSystemEventData(out var data) && data is StorageBlobCreatedEventData blob
-            ? BlobCreated($"eg-{e.Id}", blob, e.Subject, e.Time)
-            : JsonSerializer.SerializeToElement(new { eventId = $"eg-{e.Id}", eventType = e.Type, source = "azure-eventgrid", subject = e.Subject, data = e.Data?.ToObjectFromJson<JsonElement>() });
-
-    private static JsonElement BlobCreated(string eventId, StorageBlobCreatedEventData blob, string? subject, DateTimeOffset? time) =>
-        JsonSerializer.SerializeToElement(new
-        {
-            eventId,
-            eventType = "document-added",
-            source = "azure-blob",
-            subject,
-            documentUri = blob.Url,
-            contentType = blob.ContentType,
-            size = blob.ContentLength,
-            eTag = blob.ETag,
-            time,
-        });
 }
