@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "emulator" => await EmulatorThroughputBenchmark.RunAsync(BenchmarkArgs.Parse(args.Skip(1))),
     "pipeline" => await PipelineBenchmark.RunAsync(BenchmarkArgs.Parse(args.Skip(1))),
     "routing" => RunBenchmarkDotNet<RoutingBenchmarks>(args.Skip(1).ToArray()),
+    "webhook" => await WebhookBenchmark.RunAsync(BenchmarkArgs.Parse(args.Skip(1))),
     _ => Usage(),
 };
 
@@ -25,6 +26,8 @@ static int Usage()
               events from the delivery port to domain workflow started, 1/2/4 orchestrator shards against direct starts
           routing
               BenchmarkDotNet: time and allocations of one routing decision
+          webhook [--workflows N] [--concurrency C] [--address host:port]
+              signed /webhook requests against a bare endpoint doing the same Temporal call, on loopback
         """);
     return 2;
 }

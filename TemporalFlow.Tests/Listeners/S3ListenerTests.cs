@@ -108,6 +108,42 @@ public sealed class S3ListenerTests(TemporalServerFixture server) : IClassFixtur
         Assert.Equal(message.MessageId, again.MessageId);
     }
 
+    [Fact]
+    public async Task ShutdownFinishesTheMessagesInHand()
+    {
+        await using var fauxqs = await LocalNodeServer.StartFauxqsAsync();
+        using var sqs = new AmazonSQSClient(new BasicAWSCredentials("test", "test"), new AmazonSQSConfig { ServiceURL = fauxqs.Url, AuthenticationRegion = "us-east-1" });
+        var queueUrl = (await sqs.CreateQueueAsync($"s3-events-{Guid.NewGuid():N}")).QueueUrl;
+        await sqs.SendMessageAsync(queueUrl, Notification($"shutdown/{Guid.NewGuid():N}.txt"));
+
+        var inHand = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var delivery = new SlowedDelivery(new Adapters.Temporal.TemporalEventDelivery(server.Environment.Client, new Adapters.Temporal.OrchestratorShards(1)), inHand);
+        using var pump = new SqsEventPump(sqs, delivery, Microsoft.Extensions.Options.Options.Create(new S3ListenerOptions { QueueUrl = queueUrl, WaitTimeSeconds = 1 }),
+            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<SqsEventPump>.Instance);
+        await pump.StartAsync(CancellationToken.None);
+        await inHand.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await pump.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)); // shutdown begins while the message is in hand
+        Assert.Equal(1, delivery.Delivered);
+        var attributes = await sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
+        Assert.Equal(0, attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible);
+    }
+
+    /// <summary>The real delivery, made slow, so that a test can stop the listener while a message is being handled.</summary>
+    private sealed class SlowedDelivery(Core.Ports.IEventDelivery inner, TaskCompletionSource inHand) : Core.Ports.IEventDelivery
+    {
+        public int Delivered { get; private set; }
+
+        public async Task<Core.Ports.DeliveryReceipt> DeliverAsync(Core.Events.FlowEvent flowEvent, CancellationToken cancellationToken)
+        {
+            inHand.TrySetResult();
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            var receipt = await inner.DeliverAsync(flowEvent, cancellationToken);
+            Delivered++;
+            return receipt;
+        }
+    }
+
     private static async Task WaitUntilEmptyAsync(IAmazonSQS sqs, string queueUrl)
     {
         for (var i = 0; i < 300; i++)

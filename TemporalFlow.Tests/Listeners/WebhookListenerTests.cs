@@ -114,6 +114,14 @@ public sealed class WebhookListenerTests(TemporalServerFixture server) : IClassF
 
         var cloudEvent = await Post("""{"specversion":"1.0","type":"incident","source":"monitoring","id":"ce-1","data":{"message":"from a CloudEvent"}}""", "application/cloudevents+json");
         Assert.Equal(HttpStatusCode.Accepted, cloudEvent.Status);
+
+        var batch2 = await Post("""[{"eventType":"incident","message":"first"},{"eventType":"incident","message":"second"}]""");
+        Assert.Equal(HttpStatusCode.Accepted, batch2.Status);
+        Assert.Equal(2, JsonDocument.Parse(batch2.Body).RootElement.GetProperty("eventIds").GetArrayLength());
+        var cloudBatch = await Post("""[{"specversion":"1.0","type":"incident","source":"monitoring","id":"ce-2","data":{"message":"a"}},{"specversion":"1.0","type":"incident","source":"monitoring","id":"ce-3","data":{"message":"b"}}]""",
+            "application/cloudevents-batch+json");
+        Assert.Equal(HttpStatusCode.Accepted, cloudBatch.Status);
+        Assert.Equal(2, JsonDocument.Parse(cloudBatch.Body).RootElement.GetProperty("eventIds").GetArrayLength());
     }
 
     [Fact]
