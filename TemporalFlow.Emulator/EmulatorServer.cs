@@ -63,6 +63,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<EmulatorEngine>();
         builder.Services.AddSingleton(sp => WorkflowServiceHandlers.Create(sp.GetRequiredService<EmulatorEngine>()));
+        // Stateless: one instance serves every call instead of one per call.
+        builder.Services.AddSingleton<WorkflowServiceEndpoint>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<WorkflowServiceEndpoint>, WorkflowServiceMethodProvider>());
 
         var app = builder.Build();
