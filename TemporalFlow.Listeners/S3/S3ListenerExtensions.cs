@@ -1,7 +1,5 @@
 using Amazon.Runtime;
 using Amazon.SQS;
-using TemporalFlow.Adapters.Temporal;
-using TemporalFlow.ServiceDefaults;
 
 namespace TemporalFlow.Listeners.S3;
 
@@ -11,26 +9,17 @@ public static partial class S3ListenerExtensions
     /// The S3 listener (<c>--listener s3</c>). Without <c>SQS_QUEUE_URL</c> it logs why and how to enable it and exits 0,
     /// as the product description shows; with it, a host with health endpoints and the SQS pump.
     /// </summary>
-    public static async Task<int> RunS3ListenerAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
-    {
-        var builder = WebApplication.CreateBuilder(args);
-        configure?.Invoke(builder);
-        var queueUrl = builder.Configuration["SQS_QUEUE_URL"];
-        if (string.IsNullOrWhiteSpace(queueUrl))
+    public static Task<int> RunS3ListenerAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default) =>
+        QueueListenerHost.RunAsync(args, "SQS_QUEUE_URL", "TemporalFlow.Listeners.S3", logger =>
         {
-            using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
-            var logger = loggers.CreateLogger("TemporalFlow.Listeners.S3");
             LogNoQueue(logger);
             LogWillNotStart(logger);
             LogHowToEnable(logger);
             LogShuttingDown(logger);
-            return 0;
-        }
+        }, Register, configure, cancellationToken);
 
-        builder.AddServiceDefaults();
-        builder.AddTemporalClient();
-        builder.AddTemporalEventDelivery();
-        builder.Services.AddSingleton(TimeProvider.System);
+    private static void Register(WebApplicationBuilder builder)
+    {
         builder.Services.AddOptions<S3ListenerOptions>().Configure<IConfiguration>((options, configuration) =>
         {
             options.QueueUrl = configuration["SQS_QUEUE_URL"];
@@ -49,11 +38,6 @@ public static partial class S3ListenerExtensions
         builder.Services.AddHostedService<SqsEventPump>();
         // Finishing in-flight messages may take a while: give shutdown room.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
-
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        await app.RunAsync(cancellationToken);
-        return 0;
     }
 
     private static AmazonSQSClient CreateClient(IConfiguration configuration)
