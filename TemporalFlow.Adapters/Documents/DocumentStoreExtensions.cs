@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using Amazon.S3;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
@@ -19,10 +18,14 @@ public static class DocumentStoreExtensions
         where TBuilder : IHostApplicationBuilder
     {
         var configuration = builder.Configuration;
-        var s3Endpoint = configuration["AWS_ENDPOINT_URL_S3"] ?? configuration["AWS_ENDPOINT_URL"];
-        if (s3Endpoint is { Length: > 0 } || configuration["AWS_ACCESS_KEY_ID"] is { Length: > 0 } || configuration.GetValue<bool>("DocumentStores:S3"))
+        var aws = AwsSettings.From(configuration, "S3");
+        if (aws.Endpoint is not null || aws.Credentials is not null || configuration.GetValue<bool>("DocumentStores:S3"))
         {
-            builder.Services.AddSingleton<IAmazonS3>(_ => CreateS3(configuration, s3Endpoint));
+            builder.Services.AddSingleton<IAmazonS3>(_ =>
+            {
+                var config = aws.Apply(new AmazonS3Config { ForcePathStyle = aws.Endpoint is not null });
+                return aws.Credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(aws.Credentials, config);
+            });
             builder.Services.AddSingleton<IDocumentStore, S3DocumentStore>();
         }
         if (configuration["AZURE_STORAGE_CONNECTION_STRING"] is { Length: > 0 } blobConnection)
@@ -33,16 +36,5 @@ public static class DocumentStoreExtensions
         builder.Services.AddSingleton<IDocumentStore, FileDocumentStore>();
         builder.Services.AddSingleton<DocumentStores>();
         return builder;
-    }
-
-    private static AmazonS3Client CreateS3(IConfiguration configuration, string? endpoint)
-    {
-        var region = configuration["AWS_REGION"] ?? configuration["AWS_DEFAULT_REGION"] ?? "us-east-1";
-        var config = endpoint is { Length: > 0 }
-            ? new AmazonS3Config { ServiceURL = endpoint, ForcePathStyle = true, AuthenticationRegion = region }
-            : new AmazonS3Config { RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region) };
-        return configuration["AWS_ACCESS_KEY_ID"] is { Length: > 0 } key && configuration["AWS_SECRET_ACCESS_KEY"] is { Length: > 0 } secret
-            ? new AmazonS3Client(new BasicAWSCredentials(key, secret), config)
-            : new AmazonS3Client(config);
     }
 }

@@ -138,7 +138,7 @@ internal sealed partial class EmulatorEngine
     {
         lock (sync)
         {
-            var (run, task) = RequireStartedWorkflowTask(request.TaskToken, request.Namespace);
+            var (run, task) = RequireStartedWorkflowTask(request.TaskToken);
             task.Timeout?.Cancel();
 
             if (HasUnhandledEvents(run, request))
@@ -204,7 +204,7 @@ internal sealed partial class EmulatorEngine
     {
         lock (sync)
         {
-            var (run, task) = RequireStartedWorkflowTask(request.TaskToken, request.Namespace);
+            var (run, task) = RequireStartedWorkflowTask(request.TaskToken);
             task.Timeout?.Cancel();
             FailWorkflowTask(run, task, request.Cause, request.Failure, request.Identity);
             return new RespondWorkflowTaskFailedResponse();
@@ -279,7 +279,7 @@ internal sealed partial class EmulatorEngine
         run.Buffered.Count > 0 && request.Commands.Any(c => c.CommandType is CommandType.CompleteWorkflowExecution
             or CommandType.FailWorkflowExecution or CommandType.CancelWorkflowExecution or CommandType.ContinueAsNewWorkflowExecution);
 
-    private (WorkflowExecution Run, WorkflowTaskState Task) RequireStartedWorkflowTask(Google.Protobuf.ByteString token, string @namespace)
+    private (WorkflowExecution Run, WorkflowTaskState Task) RequireStartedWorkflowTask(Google.Protobuf.ByteString token)
     {
         var decoded = TaskToken.Decode(token, TaskKind.Workflow);
         var run = FindRun(decoded.Namespace, decoded.WorkflowId, decoded.RunId);
@@ -287,7 +287,6 @@ internal sealed partial class EmulatorEngine
         {
             return (run, task);
         }
-        _ = @namespace;
         throw RpcErrors.NotFound("Workflow task not found.");
     }
 }

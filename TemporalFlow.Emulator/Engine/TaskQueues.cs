@@ -27,7 +27,6 @@ internal sealed class TaskQueues<TTask>
     public TTask? TryTake(string @namespace, string queue, Func<TTask, bool> tryStart)
     {
         var entry = Get(@namespace, queue);
-        entry.LastPoll = DateTimeOffset.UtcNow;
         while (entry.Tasks.TryDequeue(out var task))
         {
             if (tryStart(task))
@@ -47,12 +46,6 @@ internal sealed class TaskQueues<TTask>
         return waiter.Task;
     }
 
-    public DateTimeOffset? LastPoll(string @namespace, string queue) =>
-        queues.TryGetValue((@namespace, queue), out var entry) ? entry.LastPoll : null;
-
-    public int Backlog(string @namespace, string queue) =>
-        queues.TryGetValue((@namespace, queue), out var entry) ? entry.Tasks.Count : 0;
-
     private Entry Get(string @namespace, string queue)
     {
         if (!queues.TryGetValue((@namespace, queue), out var entry))
@@ -66,6 +59,5 @@ internal sealed class TaskQueues<TTask>
     {
         public Queue<TTask> Tasks { get; } = new();
         public Queue<TaskCompletionSource> Waiters { get; } = new();
-        public DateTimeOffset? LastPoll { get; set; }
     }
 }

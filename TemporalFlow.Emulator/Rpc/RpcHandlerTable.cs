@@ -27,6 +27,4 @@ internal sealed class RpcHandlerTable
         Add<TRequest, TResponse>((request, _) => Task.FromResult(handler(request)), rpc);
 
     public bool TryGet(string rpc, [NotNullWhen(true)] out RpcHandler? handler) => handlers.TryGetValue(rpc, out handler);
-
-    public IReadOnlyCollection<string> Names => handlers.Keys;
 }

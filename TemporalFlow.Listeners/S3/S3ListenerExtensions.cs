@@ -1,4 +1,4 @@
-using Amazon.Runtime;
+using TemporalFlow.Adapters;
 using Amazon.SQS;
 
 namespace TemporalFlow.Listeners.S3;
@@ -23,8 +23,6 @@ public static partial class S3ListenerExtensions
         builder.Services.AddOptions<S3ListenerOptions>().Configure<IConfiguration>((options, configuration) =>
         {
             options.QueueUrl = configuration["SQS_QUEUE_URL"];
-            options.ServiceUrl = configuration["AWS_ENDPOINT_URL_SQS"] ?? configuration["AWS_ENDPOINT_URL"];
-            options.Region = configuration["AWS_REGION"] ?? configuration["AWS_DEFAULT_REGION"] ?? options.Region;
             if (int.TryParse(configuration["S3_LISTENER_CONCURRENCY"], out var concurrency) && concurrency > 0)
             {
                 options.Concurrency = concurrency;
@@ -34,25 +32,13 @@ public static partial class S3ListenerExtensions
                 options.WaitTimeSeconds = wait;
             }
         });
-        builder.Services.AddSingleton<IAmazonSQS>(sp => CreateClient(sp.GetRequiredService<IConfiguration>()));
+        var aws = AwsSettings.From(builder.Configuration, "SQS");
+        builder.Services.AddSingleton<IAmazonSQS>(_ => aws.Credentials is null
+            ? new AmazonSQSClient(aws.Apply(new AmazonSQSConfig()))
+            : new AmazonSQSClient(aws.Credentials, aws.Apply(new AmazonSQSConfig())));
         builder.Services.AddHostedService<SqsEventPump>();
         // Finishing in-flight messages may take a while: give shutdown room.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
-    }
-
-    private static AmazonSQSClient CreateClient(IConfiguration configuration)
-    {
-        var serviceUrl = configuration["AWS_ENDPOINT_URL_SQS"] ?? configuration["AWS_ENDPOINT_URL"];
-        var region = configuration["AWS_REGION"] ?? configuration["AWS_DEFAULT_REGION"] ?? "us-east-1";
-        var config = serviceUrl is { Length: > 0 }
-            ? new AmazonSQSConfig { ServiceURL = serviceUrl, AuthenticationRegion = region }
-            : new AmazonSQSConfig { RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region) };
-        var accessKey = configuration["AWS_ACCESS_KEY_ID"];
-        var secretKey = configuration["AWS_SECRET_ACCESS_KEY"];
-        // Explicit keys when given (local servers, CI); otherwise the SDK's default chain (profiles, instance roles, ...).
-        return accessKey is { Length: > 0 } && secretKey is { Length: > 0 }
-            ? new AmazonSQSClient(new BasicAWSCredentials(accessKey, secretKey), config)
-            : new AmazonSQSClient(config);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SQS_QUEUE_URL environment variable is not set")]

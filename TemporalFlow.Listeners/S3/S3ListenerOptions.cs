@@ -6,12 +6,6 @@ public sealed class S3ListenerOptions
     /// <summary><c>SQS_QUEUE_URL</c>: the queue S3 sends its object notifications to.</summary>
     public string? QueueUrl { get; set; }
 
-    /// <summary><c>AWS_ENDPOINT_URL_SQS</c> or <c>AWS_ENDPOINT_URL</c>: a local SQS (fauxqs) instead of AWS.</summary>
-    public string? ServiceUrl { get; set; }
-
-    /// <summary><c>AWS_REGION</c>.</summary>
-    public string Region { get; set; } = "us-east-1";
-
     /// <summary><c>S3_LISTENER_CONCURRENCY</c>: messages handled at once.</summary>
     public int Concurrency { get; set; } = 4;
 
