@@ -20,8 +20,7 @@ public static class OrchestratorExtensions
     public static IHostApplicationBuilder AddOrchestratorWorker(this IHostApplicationBuilder builder)
     {
         builder.AddTemporalClient();
-        builder.AddNpgsqlDataSource("temporalflow");
-        builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.AddTemporalFlowDatabase();
 
         builder.Services.AddSingleton<IOptions<RoutingConfiguration>>(_ => Options.Create(LoadRouting(builder.Configuration)));
         builder.Services.AddSingleton<IDomainWorkflowStarter, TemporalWorkflowStarter>();

@@ -19,8 +19,7 @@ public static class IncidentWorkerExtensions
     public static IHostApplicationBuilder AddIncidentWorker(this IHostApplicationBuilder builder)
     {
         builder.AddTemporalClient();
-        builder.AddNpgsqlDataSource("temporalflow");
-        builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.AddTemporalFlowDatabase();
 
         builder.Services.AddOptions<IncidentSettings>().BindConfiguration(IncidentSettings.SectionName)
             .Validate(s => s.Notifiers.All(n => n is "log" or "webhook"), $"{IncidentSettings.SectionName}:Notifiers may name only log and webhook.")

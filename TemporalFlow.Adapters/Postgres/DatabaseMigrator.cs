@@ -12,65 +12,6 @@ public sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, ILogge
 {
     private const long AdvisoryLockKey = 0x7465_6d70_666c_6f77; // "tempflow"
 
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Migrations { get; } =
-    [
-        (1, "event ledger", """
-            CREATE TABLE IF NOT EXISTS event_ledger (
-                event_id       text PRIMARY KEY,
-                source         text,
-                event_type     text NOT NULL,
-                payload        jsonb NOT NULL,
-                received_at    timestamptz NOT NULL,
-                status         text NOT NULL CHECK (status IN ('routed', 'rejected', 'dead-lettered')),
-                route          text,
-                workflow_id    text,
-                reason         text,
-                config_version text,
-                updated_at     timestamptz NOT NULL DEFAULT now()
-            );
-            CREATE INDEX IF NOT EXISTS event_ledger_status ON event_ledger (status, received_at);
-            CREATE INDEX IF NOT EXISTS event_ledger_type_source ON event_ledger (event_type, source);
-            """),
-        (2, "incidents", """
-            CREATE SEQUENCE IF NOT EXISTS incident_number;
-            CREATE TABLE IF NOT EXISTS incidents (
-                incident_id      text PRIMARY KEY,
-                number           text NOT NULL UNIQUE DEFAULT 'INC-' || lpad(nextval('incident_number')::text, 6, '0'),
-                event_id         text NOT NULL,
-                state            text NOT NULL CHECK (state IN ('open', 'acknowledged', 'resolved')),
-                severity         text,
-                classified_by    text,
-                escalation_level int NOT NULL DEFAULT 0,
-                title            text NOT NULL,
-                source           text,
-                service          text,
-                analysis         jsonb,
-                acknowledged_by  text,
-                resolved_by      text,
-                resolution       text,
-                opened_at        timestamptz NOT NULL,
-                updated_at       timestamptz NOT NULL DEFAULT now()
-            );
-            CREATE INDEX IF NOT EXISTS incidents_state ON incidents (state, opened_at);
-            CREATE TABLE IF NOT EXISTS incident_timeline (
-                incident_id text NOT NULL REFERENCES incidents (incident_id),
-                sequence    int NOT NULL,
-                at          timestamptz NOT NULL,
-                kind        text NOT NULL,
-                actor       text,
-                note        text NOT NULL,
-                PRIMARY KEY (incident_id, sequence)
-            );
-            CREATE TABLE IF NOT EXISTS incident_notifications (
-                incident_id text NOT NULL REFERENCES incidents (incident_id),
-                level       int NOT NULL,
-                channel     text NOT NULL,
-                sent_at     timestamptz,
-                PRIMARY KEY (incident_id, level, channel)
-            );
-            """),
-    ];
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -80,7 +21,7 @@ public sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, ILogge
             await Execute(connection, """
                 CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
                 """, cancellationToken);
-            foreach (var (version, name, sql) in Migrations)
+            foreach (var (version, name, sql) in DatabaseMigrations.All)
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await using var check = new NpgsqlCommand("SELECT 1 FROM schema_migrations WHERE version = @v", connection, transaction);

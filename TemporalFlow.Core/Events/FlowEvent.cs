@@ -56,4 +56,11 @@ public static class EventFields
     public const string ReceivedAt = "receivedAt";
     public const string Subject = "subject";
     public const string DocumentUri = "documentUri";
+    public const string DatasetUri = "datasetUri";
+
+    /// <summary>A top-level string field of an event's JSON; null when absent or not a string.</summary>
+    public static string? Text(JsonElement @event, string name) =>
+        @event.ValueKind == JsonValueKind.Object && @event.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 }

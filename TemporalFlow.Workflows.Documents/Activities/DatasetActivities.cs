@@ -1,0 +1,42 @@
+using Temporalio.Activities;
+using Temporalio.Exceptions;
+using TemporalFlow.Core.Datasets;
+using TemporalFlow.Core.Documents;
+using TemporalFlow.Core.Ports;
+using TemporalFlow.Workflows.Documents.Processing;
+
+namespace TemporalFlow.Workflows.Documents.Activities;
+
+/// <summary>The data workflow's side effects: profiling (heartbeating its progress) and storing, idempotent per (URI, version).</summary>
+public sealed class DatasetActivities(DatasetProcessor processor, IDatasetResults results, TimeProvider clock)
+{
+    [Activity("ProfileDataset")]
+    public async Task<DatasetResult> ProfileAsync(DatasetRequest request)
+    {
+        var context = ActivityExecutionContext.Current;
+        if (request.AnnouncedVersion is { } version && await results.FindAsync(request.DatasetUri, version, context.CancellationToken) is { Status: not DocumentStatuses.Failed } known)
+        {
+            return new DatasetResult(known, Unchanged: true);
+        }
+        try
+        {
+            var profile = await processor.ProfileAsync(request, clock.UtcNowForDatabase(), rows => context.Heartbeat(rows), context.CancellationToken);
+            var (stored, existed) = await results.SaveAsync(profile, context.CancellationToken);
+            return new DatasetResult(stored, existed);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ApplicationFailureException(ex.Message, "InvalidDatasetUri", nonRetryable: true);
+        }
+    }
+
+    /// <summary>Records a dataset that was not profiled: rejected (the event asked for something wrong) or failed (retries ran out).</summary>
+    [Activity("RecordDatasetOutcome")]
+    public async Task<DatasetResult> RecordOutcomeAsync(DatasetRequest request, string status, string reason)
+    {
+        var profile = new DatasetProfile(request.DatasetUri, request.AnnouncedVersion ?? $"event:{request.EventId}", status, request.Format, 0, 0, [], [],
+            null, null, reason, request.EventId, request.WorkflowId, clock.UtcNowForDatabase());
+        var (stored, existed) = await results.SaveAsync(profile, ActivityExecutionContext.Current.CancellationToken);
+        return new DatasetResult(stored, existed);
+    }
+}

@@ -1,0 +1,42 @@
+using Temporalio.Activities;
+using Temporalio.Exceptions;
+using TemporalFlow.Core.Documents;
+using TemporalFlow.Core.Ports;
+using TemporalFlow.Workflows.Documents.Processing;
+
+namespace TemporalFlow.Workflows.Documents.Activities;
+
+/// <summary>The document workflow's side effects; storing is idempotent per (URI, version), so retries and redeliveries change nothing.</summary>
+public sealed class DocumentActivities(DocumentProcessor processor, IDocumentRecords records, TimeProvider clock)
+{
+    /// <summary>Reads, extracts and stores the document's current version, unless that version is stored already.</summary>
+    [Activity("ProcessDocument")]
+    public async Task<DocumentResult> ProcessAsync(DocumentRequest request)
+    {
+        var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
+        if (request.AnnouncedVersion is { } version && await records.FindAsync(request.DocumentUri, version, cancellationToken) is { Status: not DocumentStatuses.Failed } known)
+        {
+            return new DocumentResult(known, Unchanged: true); // this version was processed before: not even downloaded
+        }
+        try
+        {
+            var (record, text) = await processor.ProcessAsync(request, clock.UtcNowForDatabase(), cancellationToken);
+            var (stored, existed) = await records.SaveAsync(record, text, cancellationToken);
+            return new DocumentResult(stored, existed);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ApplicationFailureException(ex.Message, "InvalidDocumentUri", nonRetryable: true);
+        }
+    }
+
+    /// <summary>Records that the document could not be processed (after the retries ran out), with the reason.</summary>
+    [Activity("RecordDocumentFailure")]
+    public async Task<DocumentResult> RecordFailureAsync(DocumentRequest request, string reason)
+    {
+        var record = new DocumentRecord(request.DocumentUri, request.AnnouncedVersion ?? $"event:{request.EventId}", DocumentStatuses.Failed, null, null, null, null, null, null,
+            reason, request.EventId, request.WorkflowId, clock.UtcNowForDatabase());
+        var (stored, existed) = await records.SaveAsync(record, null, ActivityExecutionContext.Current.CancellationToken);
+        return new DocumentResult(stored, existed);
+    }
+}

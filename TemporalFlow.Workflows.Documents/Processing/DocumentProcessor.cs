@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Options;
+using TemporalFlow.Adapters.Documents;
+using TemporalFlow.Core.Documents;
+using TemporalFlow.Core.Ports;
+
+namespace TemporalFlow.Workflows.Documents.Processing;
+
+/// <summary>A document read once: hashed, typed, its text extracted and counted. Content problems become a rejected record, never an exception.</summary>
+public sealed class DocumentProcessor(DocumentStores stores, IOptions<DocumentSettings> options)
+{
+    /// <summary>The record (and text) for the document's current version; <see cref="DocumentNotFoundException"/> when it is not there.</summary>
+    public async Task<(DocumentRecord Record, ExtractedText? Text)> ProcessAsync(DocumentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        await using var document = await stores.GetAsync(request.DocumentUri, cancellationToken);
+        var eTag = DocumentVersions.Normalize(document.Metadata.GetValueOrDefault("eTag"));
+        DocumentRecord Record(string version, string status, string? sha256, long size) => new(request.DocumentUri, version, status, null,
+            document.ContentType, sha256, size, null, null, null, request.EventId, request.WorkflowId, now);
+
+        if (document.Size > settings.MaxSizeBytes && eTag is not null)
+        {
+            // Too large to read, and the store names the version: no need to download it.
+            return (Record(eTag, DocumentStatuses.Rejected, null, document.Size) with { Reason = TooLarge(document.Size, settings) }, null);
+        }
+
+        await using var hashing = new HashingStream(document.Content);
+        var buffer = new MemoryStream();
+        var tooLarge = await CopyUpToAsync(hashing, buffer, settings.MaxSizeBytes, cancellationToken);
+        var sha256 = hashing.Sha256();
+        var record = Record(eTag ?? DocumentVersions.FromHash(sha256), DocumentStatuses.Processed, sha256, hashing.BytesRead);
+        if (tooLarge)
+        {
+            return (record with { Status = DocumentStatuses.Rejected, Reason = TooLarge(hashing.BytesRead, settings) }, null);
+        }
+
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        var detected = DocumentTypeDetector.Detect(bytes[..Math.Min(bytes.Length, DocumentTypeDetector.HeadLength)], document.ContentType,
+            new Uri(request.DocumentUri).AbsolutePath);
+        if (detected.Kind is not { } kind)
+        {
+            return (record with { Status = DocumentStatuses.Rejected, Reason = detected.Unsupported }, null);
+        }
+        record = record with { Kind = Name(kind) };
+        var (text, problem) = Extract(kind, buffer.ToArray());
+        if (text is null)
+        {
+            return (record with { Status = DocumentStatuses.Rejected, Reason = problem }, null);
+        }
+        var statistics = TextStatistics.Of(text);
+        var stored = text.Length > settings.MaxTextCharacters
+            ? new ExtractedText(text[..settings.MaxTextCharacters], Truncated: true)
+            : new ExtractedText(text, Truncated: false);
+        return (record with { Words = statistics.Words, Lines = statistics.Lines }, stored);
+    }
+
+    public static string Name(DocumentKind kind) => kind switch
+    {
+        DocumentKind.PlainText => "text",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    private static (string? Text, string? Problem) Extract(DocumentKind kind, byte[] bytes)
+    {
+        try
+        {
+            if (kind == DocumentKind.Pdf)
+            {
+                return (Clean(TextDecoding.FromPdf(bytes)), null);
+            }
+            return TextDecoding.Decode(bytes) is { } decoded
+                ? (Clean(TextExtractor.Extract(kind, decoded)), null)
+                : (null, $"not valid UTF-8 text (detected as {Name(kind)}): save it as UTF-8");
+        }
+        catch (FormatException ex)
+        {
+            return (null, $"{Name(kind)} that does not parse: {ex.Message}");
+        }
+        catch (Exception ex) when (kind == DocumentKind.Pdf && ex is not OutOfMemoryException)
+        {
+            return (null, $"a PDF that cannot be read: {ex.Message}");
+        }
+    }
+
+    /// <summary>PostgreSQL text cannot hold NUL characters.</summary>
+    private static string Clean(string text) => text.Contains('\0', StringComparison.Ordinal) ? text.Replace("\0", "", StringComparison.Ordinal) : text;
+
+    private static string TooLarge(long size, DocumentSettings settings) =>
+        $"too large: {size} bytes, over the limit of {settings.MaxSizeBytes} bytes ({DocumentSettings.SectionName}:{nameof(DocumentSettings.MaxSizeBytes)})";
+
+    /// <summary>Copies up to <paramref name="limit"/> bytes; past it, keeps reading (to hash the whole version) without keeping. True if over.</summary>
+    private static async Task<bool> CopyUpToAsync(Stream source, MemoryStream target, long limit, CancellationToken cancellationToken)
+    {
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (target.Length + read > limit)
+            {
+                target.SetLength(0);
+                while (await source.ReadAsync(chunk, cancellationToken) > 0)
+                {
+                }
+                return true;
+            }
+            target.Write(chunk, 0, read);
+        }
+        return false;
+    }
+}
