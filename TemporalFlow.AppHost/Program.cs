@@ -1,4 +1,5 @@
 using TemporalFlow.AppHost;
+using TemporalFlow.AppHost.LocalCloud;
 using TemporalFlow.AppHost.Postgres;
 using TemporalFlow.AppHost.Temporal;
 
@@ -7,6 +8,8 @@ var builder = DistributedApplication.CreateBuilder(args);
 var database = builder.AddTemporalFlowDatabase();
 var temporal = builder.AddTemporalServer();
 
-builder.AddTemporalFlowServices(database, temporal);
+var cloud = builder.AddLocalCloud();
+
+builder.AddTemporalFlowServices(database, temporal, cloud);
 
 builder.Build().Run();

@@ -1,3 +1,4 @@
+using TemporalFlow.AppHost.LocalCloud;
 using TemporalFlow.AppHost.Temporal;
 
 namespace TemporalFlow.AppHost;
@@ -6,7 +7,7 @@ public static class TemporalFlowServicesExtensions
 {
     /// <summary>The workers and listeners, each started once what it uses is ready.</summary>
     public static void AddTemporalFlowServices(this IDistributedApplicationBuilder builder,
-        IResourceBuilder<IResourceWithConnectionString> database, TemporalServer temporal)
+        IResourceBuilder<IResourceWithConnectionString> database, TemporalServer temporal, LocalCloudServices? cloud)
     {
         // How many orchestrator instances listeners spread events over (root-orchestrator-0..N-1).
         var shards = builder.AddParameter("orchestrator-shards", "2", publishValueAsDefault: true);
@@ -28,6 +29,8 @@ public static class TemporalFlowServicesExtensions
                 .WithEnvironment("Incidents__Notifiers__1", "webhook");
         }
 
+        builder.AddDocumentWorker(database, temporal, cloud);
+
         var webhooks = builder.AddProject<Projects.TemporalFlow_Listeners>("webhook-listener")
             .WithArgs("--listener", "webhook")
             .WithEnvironment("Orchestrator__Shards", shards)
@@ -37,8 +40,27 @@ public static class TemporalFlowServicesExtensions
         webhooks.WithParameterIfGiven("webhook-secret", "WEBHOOK_SECRET", secret: true)
             .WithParameterIfGiven("sharepoint-client-state", "SHAREPOINT_CLIENT_STATE", secret: true);
 
-        builder.AddS3Listener(shards, temporal);
+        builder.AddS3Listener(shards, temporal, cloud);
         builder.AddAzureListener(shards, temporal);
+    }
+
+    /// <summary>Document and data processing: reads from S3 and Azure Blob (the local stand-ins, or the configured accounts).</summary>
+    private static void AddDocumentWorker(this IDistributedApplicationBuilder builder, IResourceBuilder<IResourceWithConnectionString> database,
+        TemporalServer temporal, LocalCloudServices? cloud)
+    {
+        var documents = builder.AddProject<Projects.TemporalFlow_Workflows_Documents>("document-worker")
+            .WithReference(database).WaitFor(database)
+            .WithTemporal(temporal)
+            .WithHttpHealthCheck("/health");
+        if (cloud is not null)
+        {
+            documents.WithLocalAws(cloud)
+                .WithEnvironment("AZURE_STORAGE_CONNECTION_STRING", cloud.BlobConnectionString)
+                .WaitFor(cloud.Azurite);
+            return;
+        }
+        documents.WithAwsParameters()
+            .WithParameterIfGiven("azure-storage-connection-string", "AZURE_STORAGE_CONNECTION_STRING", secret: true);
     }
 
     /// <summary>The Azure blob listener, when <c>Parameters:azure-servicebus-connection-string</c> is given (topic and subscription optional).</summary>
@@ -58,24 +80,35 @@ public static class TemporalFlowServicesExtensions
             .WithParameterIfGiven("azure-servicebus-subscription", "AZURE_SERVICEBUS_SUBSCRIPTION", secret: false);
     }
 
-    /// <summary>The S3 listener, when <c>Parameters:sqs-queue-url</c> is given (with AWS credentials, region and optional endpoint).</summary>
-    private static void AddS3Listener(this IDistributedApplicationBuilder builder, IResourceBuilder<ParameterResource> shards, TemporalServer temporal)
+    /// <summary>
+    /// The S3 listener: on the local fauxqs queue with <c>LocalCloud:Enabled</c>, else when <c>Parameters:sqs-queue-url</c> is given
+    /// (with AWS credentials, region and optional endpoint).
+    /// </summary>
+    private static void AddS3Listener(this IDistributedApplicationBuilder builder, IResourceBuilder<ParameterResource> shards, TemporalServer temporal,
+        LocalCloudServices? cloud)
     {
-        if (string.IsNullOrEmpty(builder.Configuration["Parameters:sqs-queue-url"]))
+        if (cloud is null && string.IsNullOrEmpty(builder.Configuration["Parameters:sqs-queue-url"]))
         {
             return;
         }
         var listener = builder.AddProject<Projects.TemporalFlow_Listeners>("s3-listener")
             .WithArgs("--listener", "s3")
-            .WithEnvironment("SQS_QUEUE_URL", builder.AddParameter("sqs-queue-url"))
             .WithEnvironment("Orchestrator__Shards", shards)
             .WithTemporal(temporal)
             .WithHttpHealthCheck("/health");
-        listener.WithParameterIfGiven("aws-access-key-id", "AWS_ACCESS_KEY_ID", secret: true)
+        if (cloud is not null)
+        {
+            listener.WithEnvironment("SQS_QUEUE_URL", cloud.QueueUrl).WithLocalAws(cloud);
+            return;
+        }
+        listener.WithEnvironment("SQS_QUEUE_URL", builder.AddParameter("sqs-queue-url")).WithAwsParameters();
+    }
+
+    private static IResourceBuilder<ProjectResource> WithAwsParameters(this IResourceBuilder<ProjectResource> project) =>
+        project.WithParameterIfGiven("aws-access-key-id", "AWS_ACCESS_KEY_ID", secret: true)
             .WithParameterIfGiven("aws-secret-access-key", "AWS_SECRET_ACCESS_KEY", secret: true)
             .WithParameterIfGiven("aws-region", "AWS_REGION", secret: false)
             .WithParameterIfGiven("aws-endpoint-url", "AWS_ENDPOINT_URL", secret: false);
-    }
 
     /// <summary>Passes an AppHost parameter as an environment variable, only when the parameter has a value.</summary>
     private static IResourceBuilder<ProjectResource> WithParameterIfGiven(this IResourceBuilder<ProjectResource> project, string parameter,

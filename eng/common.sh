@@ -39,7 +39,7 @@ ensure_local_servers() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
   fi
   if [ ! -d eng/local-servers/node_modules/fauxqs ] || [ ! -d eng/local-servers/node_modules/azurite ]; then
-    step "Installing local servers for the tests (npm ci in eng/local-servers: fauxqs, Azurite)"
+    step "Installing the local cloud servers (npm ci in eng/local-servers: fauxqs for S3 + SQS, Azurite for Blob)"
     npm ci --prefix eng/local-servers --no-audit --no-fund --loglevel=error
   fi
 }

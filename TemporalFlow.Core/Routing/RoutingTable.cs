@@ -53,7 +53,7 @@ public sealed class RoutingTable
             ?? fallback;
         if (entry is null)
         {
-            return new(null, null, "none", Version, "no rule matches the event type or the source, and there is no default");
+            return new(null, null, "none", Version, $"no rule matches event type '{eventType}' or source '{source ?? "(none)"}', and there is no default");
         }
         return entry.DisabledReason is { } reason
             ? new(entry.Key, null, entry.Rule, Version, reason)

@@ -6,13 +6,19 @@ using Microsoft.Extensions.Logging;
 
 namespace TemporalFlow.Tests.AppHost;
 
-/// <summary>One running TemporalFlow application (AppHost, PostgreSQL, Temporal, workers, listeners) shared by a test collection.</summary>
+/// <summary>
+/// One running TemporalFlow application shared by a test collection: the AppHost with PostgreSQL, Temporal, every worker and
+/// listener, and the local cloud (fauxqs for S3 and SQS, Azurite for Blob); webhooks signed with <see cref="WebhookSecret"/>.
+/// </summary>
 public sealed class AppHostFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
     /// <summary>The resources that run on every machine, whichever PostgreSQL and Temporal modes <c>auto</c> picks.</summary>
-    public static readonly string[] HttpProjects = ["orchestrator", "incident-worker", "webhook-listener"];
+    public static readonly string[] HttpProjects = ["orchestrator", "incident-worker", "document-worker", "webhook-listener", "s3-listener"];
+
+    /// <summary>A test value for the <c>webhook-secret</c> parameter (the tests sign with it).</summary>
+    public const string WebhookSecret = "apphost-test-webhook-secret";
 
     private DistributedApplication? app;
 
@@ -21,7 +27,8 @@ public sealed class AppHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TemporalFlow_AppHost>([], timeout.Token);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TemporalFlow_AppHost>(
+            ["--LocalCloud:Enabled=true", $"--Parameters:webhook-secret={WebhookSecret}"], timeout.Token);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
             // The AppHost's appsettings say Information by default; the tests want only warnings and errors.
@@ -31,6 +38,7 @@ public sealed class AppHostFixture : IAsyncLifetime
             // Resource console output is for the dashboard; tests show only its warnings, and none of PostgreSQL's log.
             .AddFilter("TemporalFlow.AppHost.Resources", LogLevel.Warning)
             .AddFilter("TemporalFlow.AppHost.Resources.postgres", LogLevel.None)
+            .AddFilter("TemporalFlow.AppHost.Resources.azurite", LogLevel.None)
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Error));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
 
@@ -38,7 +46,7 @@ public sealed class AppHostFixture : IAsyncLifetime
         await app.StartAsync(timeout.Token);
 
         var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
-        foreach (var resource in HttpProjects.Prepend("temporalflow").Prepend("temporal"))
+        foreach (var resource in HttpProjects.Prepend("temporalflow").Prepend("temporal").Append("fauxqs").Append("azurite"))
         {
             await notifications.WaitForResourceHealthyAsync(resource, timeout.Token);
         }

@@ -27,7 +27,9 @@ public sealed class AppHostTests(AppHostFixture fixture)
     [Theory]
     [InlineData("orchestrator")]
     [InlineData("incident-worker")]
+    [InlineData("document-worker")]
     [InlineData("webhook-listener")]
+    [InlineData("s3-listener")]
     public async Task EveryHttpProjectReportsHealthyAndAlive(string resource)
     {
         using var timeout = new CancellationTokenSource(Timeout);
