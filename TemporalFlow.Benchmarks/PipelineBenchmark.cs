@@ -31,7 +31,7 @@ internal static class PipelineBenchmark
         await using var server = args.Address is null ? await EmulatorServer.StartAsync(new EmulatorOptions { Port = 0 }) : null;
         var client = await TemporalClient.ConnectAsync(new(args.Address ?? server!.Address));
         var activities = new OrchestratorActivities(Microsoft.Extensions.Options.Options.Create(DefaultRouting.Create()),
-            new TemporalWorkflowStarter(client), new PostgresEventLedger(postgres.DataSource));
+            new TemporalWorkflowStarter(client), new PostgresEventLedger(postgres.DataSource), TimeProvider.System);
         using var worker = new TemporalWorker(client, new TemporalWorkerOptions(TaskQueues.RootOrchestrator)
         {
             MaxConcurrentActivities = 200, ActivityTaskFactory = Task.Factory, DisableWorkflowTracingEventListener = true,

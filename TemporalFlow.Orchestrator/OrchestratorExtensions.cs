@@ -25,6 +25,7 @@ public static class OrchestratorExtensions
         builder.Services.AddSingleton<IOptions<RoutingConfiguration>>(_ => Options.Create(LoadRouting(builder.Configuration)));
         builder.Services.AddSingleton<IDomainWorkflowStarter, TemporalWorkflowStarter>();
         builder.Services.AddSingleton<IEventLedger, PostgresEventLedger>();
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostedTemporalWorker(TaskQueues.RootOrchestrator)
             .AddScopedActivities<OrchestratorActivities>()
             .AddWorkflow<RootOrchestratorWorkflow>();

@@ -4,19 +4,37 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Temporalio.Client;
 using Temporalio.Extensions.Hosting;
+using Temporalio.Runtime;
+using TemporalFlow.ServiceDefaults.Tracing;
 
 namespace TemporalFlow.ServiceDefaults;
 
 /// <summary>Connects a service to the Temporal server the AppHost (or the operator) names.</summary>
 public static class TemporalClientExtensions
 {
+    // One runtime per process (the SDK's Rust core), reporting its metrics through System.Diagnostics.Metrics.
+    private static readonly Lazy<TemporalRuntime> Runtime = new(() => new TemporalRuntime(new TemporalRuntimeOptions
+    {
+        Telemetry = new TelemetryOptions
+        {
+            Metrics = new MetricsOptions
+            {
+                CustomMetricMeter = new TemporalSdkMeter(),
+                CustomMetricMeterOptions = new() { HistogramDurationFormat = CustomMetricMeterOptions.DurationFormat.FloatSeconds },
+            },
+        },
+    }));
+
     public static TemporalConnectionSettings GetTemporalSettings(this IConfiguration configuration) => new(
         Address: configuration["TEMPORAL_ADDRESS"] ?? "localhost:7233",
         Namespace: configuration["TEMPORAL_NAMESPACE"] ?? "default",
         ApiKey: NullIfEmpty(configuration["TEMPORAL_API_KEY"]),
         Tls: bool.TryParse(configuration["TEMPORAL_TLS"], out var tls) && tls);
 
-    /// <summary>Registers a lazily connecting <see cref="ITemporalClient"/> and a readiness check against the server.</summary>
+    /// <summary>
+    /// Registers a lazily connecting <see cref="ITemporalClient"/> (trace context carried in Temporal headers, for the client and
+    /// the workers built on it; SDK metrics exported) and a readiness check against the server.
+    /// </summary>
     public static TBuilder AddTemporalClient<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
@@ -28,6 +46,8 @@ public static class TemporalClientExtensions
             options.ApiKey = settings.ApiKey;
             // An API key implies TLS on every Temporal Cloud endpoint.
             options.Tls = settings.Tls || settings.ApiKey is not null ? new TlsOptions() : null;
+            options.Interceptors = [new TracingInterceptor()];
+            options.Runtime = Runtime.Value;
         });
         builder.Services.AddHealthChecks()
             .AddCheck<TemporalHealthCheck>("temporal", tags: [HealthCheckExtensions.ReadyTag]);

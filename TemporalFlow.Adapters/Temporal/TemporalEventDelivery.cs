@@ -2,6 +2,7 @@ using Temporalio.Client;
 using TemporalFlow.Core;
 using TemporalFlow.Core.Events;
 using TemporalFlow.Core.Ports;
+using TemporalFlow.Core.Telemetry;
 
 namespace TemporalFlow.Adapters.Temporal;
 
@@ -24,6 +25,7 @@ public sealed class TemporalEventDelivery(ITemporalClient client, OrchestratorSh
         };
         options.SignalWithStart(TriggerSignal, [flowEvent.ToJson()]);
         await client.StartWorkflowAsync(WorkflowType, [new Dictionary<string, object>()], options);
+        EventMetrics.CountReceived(flowEvent.EventType, flowEvent.Source);
         return new DeliveryReceipt(flowEvent.EventId, workflowId);
     }
 }

@@ -1,12 +1,16 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Temporalio.Activities;
+using TemporalFlow.Core.Events;
 using TemporalFlow.Core.Ports;
 using TemporalFlow.Core.Routing;
+using TemporalFlow.Core.Telemetry;
+using TemporalFlow.ServiceDefaults.Tracing;
 
 namespace TemporalFlow.Orchestrator.Activities;
 
 /// <summary>The orchestrator's side effects, in batches: reading its configuration, starting domain workflows, writing the ledger.</summary>
-public sealed class OrchestratorActivities(IOptions<RoutingConfiguration> routing, IDomainWorkflowStarter starter, IEventLedger ledger)
+public sealed class OrchestratorActivities(IOptions<RoutingConfiguration> routing, IDomainWorkflowStarter starter, IEventLedger ledger, TimeProvider clock)
 {
     private const int StartsInParallel = 32;
 
@@ -20,10 +24,37 @@ public sealed class OrchestratorActivities(IOptions<RoutingConfiguration> routin
         var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
         var outcomes = new StartOutcome[starts.Count];
         await Parallel.ForAsync(0, starts.Count, new ParallelOptions { MaxDegreeOfParallelism = StartsInParallel, CancellationToken = cancellationToken },
-            async (i, ct) => outcomes[i] = await starter.StartAsync(starts[i], ct));
+            async (i, ct) => outcomes[i] = await StartAsync(starts[i], ct));
         return [.. outcomes];
     }
 
     [Activity("RecordInLedger")]
-    public Task RecordInLedgerAsync(List<LedgerEntry> entries) => ledger.RecordAsync(entries, ActivityExecutionContext.Current.CancellationToken);
+    public async Task RecordInLedgerAsync(List<LedgerEntry> entries)
+    {
+        await ledger.RecordAsync(entries, ActivityExecutionContext.Current.CancellationToken);
+        foreach (var entry in entries)
+        {
+            EventMetrics.CountOutcome(entry.EventType, entry.Source, entry.Status);
+        }
+    }
+
+    /// <summary>One start, in the trace the event arrived with (the batch's own trace is another listener's).</summary>
+    private async Task<StartOutcome> StartAsync(DomainWorkflowStart start, CancellationToken cancellationToken)
+    {
+        using var span = TemporalTracing.Source.StartActivity("RouteEvent", ActivityKind.Internal, TraceHeaders.Parse(start.TraceParent));
+        span?.SetTag("temporalflow.route.rule", start.Rule);
+        span?.SetTag("temporal.workflow.id", start.WorkflowId);
+        var outcome = await starter.StartAsync(start, cancellationToken);
+        if (!outcome.AlreadyStarted)
+        {
+            var eventType = EventFields.Text(start.Event, EventFields.EventType);
+            var receivedAt = EventFields.Text(start.Event, EventFields.ReceivedAt) is { } text
+                && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var at) ? at : (DateTimeOffset?)null;
+            if (receivedAt is { } received)
+            {
+                EventMetrics.RecordRoutingLatency(eventType, EventFields.Text(start.Event, EventFields.Source), clock.GetUtcNow() - received);
+            }
+        }
+        return outcome;
+    }
 }

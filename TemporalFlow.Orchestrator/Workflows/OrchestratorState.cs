@@ -29,9 +29,11 @@ public sealed record OrchestratorCarryOver(
     [property: JsonPropertyName("deadLetters")] List<DeadLetter> DeadLetters,
     [property: JsonPropertyName("lastRejectedConfiguration")] string? LastRejectedConfiguration);
 
+/// <summary>An event waiting to be handled, with the trace context its signal carried (null when it came untraced).</summary>
 public sealed record PendingEvent(
     [property: JsonPropertyName("event")] JsonElement Event,
-    [property: JsonPropertyName("receivedAt")] DateTimeOffset ReceivedAt);
+    [property: JsonPropertyName("receivedAt")] DateTimeOffset ReceivedAt,
+    [property: JsonPropertyName("traceParent")] string? TraceParent = null);
 
 /// <summary>What happened to one event, as <c>recentEvents</c> shows it.</summary>
 public sealed record EventSummary(

@@ -125,7 +125,7 @@ public sealed partial class RootOrchestratorWorkflow
         var workflowId = RoutingTable.WorkflowId(decision.WorkflowKey!, target, flowEvent.EventId, flowEvent.EventType, flowEvent.Source);
         var eventJson = flowEvent.ToJson();
         return new Routed(
-            new DomainWorkflowStart(target.WorkflowType, target.TaskQueue, workflowId, eventJson, decision.Rule, decision.ConfigurationVersion),
+            new DomainWorkflowStart(target.WorkflowType, target.TaskQueue, workflowId, eventJson, decision.Rule, decision.ConfigurationVersion, item.TraceParent),
             new LedgerEntry(flowEvent.EventId, flowEvent.Source, flowEvent.EventType, eventJson.GetRawText(), flowEvent.ReceivedAt,
                 LedgerStatus.Routed, decision.Rule, workflowId, null, decision.ConfigurationVersion),
             new EventSummary(flowEvent.EventId, flowEvent.EventType, flowEvent.Source, LedgerStatus.Routed, decision.Rule, workflowId, null,

@@ -5,6 +5,7 @@ using TemporalFlow.Core.Events;
 using TemporalFlow.Core.Ports;
 using TemporalFlow.Core.Routing;
 using TemporalFlow.Orchestrator.Activities;
+using TemporalFlow.ServiceDefaults.Tracing;
 
 namespace TemporalFlow.Orchestrator.Workflows;
 
@@ -94,7 +95,7 @@ public sealed partial class RootOrchestratorWorkflow
     [WorkflowSignal("trigger")]
     public Task TriggerAsync(JsonElement triggerEvent)
     {
-        pending.Enqueue(new PendingEvent(triggerEvent.Clone(), Workflow.UtcNow));
+        pending.Enqueue(new PendingEvent(triggerEvent.Clone(), Workflow.UtcNow, TemporalTracing.SignalTraceParent));
         return Task.CompletedTask;
     }
 

@@ -24,7 +24,7 @@ internal static class OrchestratorHarness
         await using var server = await TemporalTestServer.StartAsync();
         var client = server.Client;
         var activities = new OrchestratorActivities(Microsoft.Extensions.Options.Options.Create(routing ?? DefaultRouting.Create()),
-            new TemporalWorkflowStarter(client), new PostgresEventLedger(postgres.DataSource));
+            new TemporalWorkflowStarter(client), new PostgresEventLedger(postgres.DataSource), TimeProvider.System);
         await WorkerScenario.RunAsync(client, cacheOff,
             o => o.AddWorkflow<RootOrchestratorWorkflow>().AddAllActivities(activities),
             body, TaskQueues.RootOrchestrator);
