@@ -29,7 +29,8 @@ public static class LocalCloudExtensions
 {
     /// <summary>
     /// With <c>LocalCloud:Enabled=true</c> (run mode only): fauxqs with the bucket <c>temporalflow-documents</c> and the queue
-    /// <c>temporalflow-events</c>, and Azurite's Blob service in memory. Needs Node.js and <c>npm ci</c> in <c>eng/local-servers</c>
+    /// <c>temporalflow-events</c> on port 4566, and Azurite's Blob service in memory on port 10000 (<c>LocalCloud:S3Port</c>,
+    /// <c>LocalCloud:BlobPort</c>). Needs Node.js and <c>npm ci</c> in <c>eng/local-servers</c>
     /// (<c>eng/run.sh</c> and the test command do both).
     /// </summary>
     public static LocalCloudServices? AddLocalCloud(this IDistributedApplicationBuilder builder)
@@ -46,13 +47,13 @@ public static class LocalCloudExtensions
         }
 
         var fauxqs = builder.AddExecutable("fauxqs", "node", folder, "fauxqs-server.mjs")
-            .WithHttpEndpoint(env: "PORT")
+            .WithHttpEndpoint(port: Port(builder, "S3Port", 4566), env: "PORT")
             .WithEnvironment("FAUXQS_BUCKETS", LocalCloudServices.Bucket)
             .WithEnvironment("FAUXQS_QUEUES", LocalCloudServices.Queue)
             .WithHttpHealthCheck("/"); // S3 ListBuckets: 200 once it serves
         fauxqs.WithEnvironment("FAUXQS_PUBLIC_PORT", fauxqs.GetEndpoint("http").Property(EndpointProperty.Port));
         var azurite = builder.AddExecutable("azurite", "node", folder, "node_modules/azurite/dist/src/blob/main.js")
-            .WithHttpEndpoint(name: "http");
+            .WithHttpEndpoint(port: Port(builder, "BlobPort", 10000), name: "http");
         var blob = azurite.GetEndpoint("http");
         azurite.WithArgs(context =>
         {
@@ -70,6 +71,10 @@ public static class LocalCloudExtensions
         azurite.WithHealthCheck(healthKey);
         return new LocalCloudServices(fauxqs, azurite);
     }
+
+    /// <summary>The well-known local ports (LocalStack's, Azurite's) unless configured; 0 lets Aspire choose (the tests do).</summary>
+    private static int? Port(IDistributedApplicationBuilder builder, string setting, int wellKnown) =>
+        builder.Configuration.GetValue<int?>($"LocalCloud:{setting}") is { } port ? (port == 0 ? null : port) : wellKnown;
 
     /// <summary>Points a project at the local S3 and SQS (fauxqs accepts any credentials).</summary>
     public static IResourceBuilder<ProjectResource> WithLocalAws(this IResourceBuilder<ProjectResource> project, LocalCloudServices cloud) =>

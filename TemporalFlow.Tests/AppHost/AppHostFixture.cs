@@ -28,7 +28,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TemporalFlow_AppHost>(
-            ["--LocalCloud:Enabled=true", $"--Parameters:webhook-secret={WebhookSecret}"], timeout.Token);
+            ["--LocalCloud:Enabled=true", "--LocalCloud:S3Port=0", "--LocalCloud:BlobPort=0", $"--Parameters:webhook-secret={WebhookSecret}"], timeout.Token);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
             // The AppHost's appsettings say Information by default; the tests want only warnings and errors.
