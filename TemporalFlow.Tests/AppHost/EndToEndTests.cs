@@ -120,16 +120,22 @@ public sealed class EndToEndTests(AppHostFixture fixture)
     }
 
     [Fact]
-    public async Task AnEventNoRouteTakesIsKeptAsADeadLetterWithTheReason()
+    public async Task EventsNoWorkflowCanTakeAreKeptAsDeadLettersWithTheReason()
     {
         await using var e2e = await EndToEnd.ConnectAsync(fixture);
-        var eventId = $"e2e-dead-{Guid.NewGuid():N}";
+        var unroutable = $"e2e-dead-{Guid.NewGuid():N}";
+        var incomplete = $"e2e-incomplete-{Guid.NewGuid():N}";
 
-        using var response = await e2e.PostSignedAsync("/webhook", new { eventType = "printer-out-of-paper", source = "office", eventId });
+        using var first = await e2e.PostSignedAsync("/webhook", new { eventType = "printer-out-of-paper", source = "office", eventId = unroutable });
+        using var second = await e2e.PostSignedAsync("/webhook", new { eventType = "document-added", source = "upload-portal", eventId = incomplete });
 
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var ledger = await e2e.WaitForRowAsync("SELECT status, reason, payload FROM event_ledger WHERE event_id = @id", ("id", eventId));
-        Assert.Equal("dead-lettered", ledger.GetProperty("status").GetString());
-        Assert.Contains("printer-out-of-paper", ledger.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.StatusCode, second.StatusCode));
+        var noRoute = await e2e.WaitForRowAsync("SELECT status, reason FROM event_ledger WHERE event_id = @id", ("id", unroutable));
+        Assert.Equal(("dead-lettered", "no rule matches event type 'printer-out-of-paper' or source 'office', and there is no default"),
+            (noRoute.GetProperty("status").GetString(), noRoute.GetProperty("reason").GetString()));
+        var noDocument = await e2e.WaitForRowAsync("SELECT status, reason, workflow_id FROM event_ledger WHERE event_id = @id", ("id", incomplete));
+        Assert.Equal(("dead-lettered", "documentUri: required by workflow 'document_processing_workflow' but missing"),
+            (noDocument.GetProperty("status").GetString(), noDocument.GetProperty("reason").GetString()));
+        Assert.Equal(JsonValueKind.Null, noDocument.GetProperty("workflow_id").ValueKind); // nothing was started
     }
 }
