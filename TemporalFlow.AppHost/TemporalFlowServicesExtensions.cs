@@ -42,6 +42,16 @@ public static class TemporalFlowServicesExtensions
 
         builder.AddS3Listener(shards, temporal, cloud);
         builder.AddAzureListener(shards, temporal);
+
+        // The chat: simple mode by default; AI mode when an OpenAI-compatible endpoint and model are given.
+        builder.AddProject<Projects.TemporalFlow_Chat>("chat")
+            .WithReference(database).WaitFor(database)
+            .WithTemporal(temporal)
+            .WithEnvironment("Orchestrator__Shards", shards)
+            .WithHttpHealthCheck("/health")
+            .WithParameterIfGiven("chat-endpoint", "Chat__Endpoint", secret: false)
+            .WithParameterIfGiven("chat-model", "Chat__Model", secret: false)
+            .WithParameterIfGiven("chat-api-key", "Chat__ApiKey", secret: true);
     }
 
     /// <summary>Document and data processing: reads from S3 and Azure Blob (the local stand-ins, or the configured accounts).</summary>

@@ -15,7 +15,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
     /// <summary>The resources that run on every machine, whichever PostgreSQL and Temporal modes <c>auto</c> picks.</summary>
-    public static readonly string[] HttpProjects = ["orchestrator", "incident-worker", "document-worker", "webhook-listener", "s3-listener"];
+    public static readonly string[] HttpProjects = ["orchestrator", "incident-worker", "document-worker", "webhook-listener", "s3-listener", "chat"];
 
     /// <summary>A test value for the <c>webhook-secret</c> parameter (the tests sign with it).</summary>
     public const string WebhookSecret = "apphost-test-webhook-secret";

@@ -30,6 +30,7 @@ public sealed class AppHostTests(AppHostFixture fixture)
     [InlineData("document-worker")]
     [InlineData("webhook-listener")]
     [InlineData("s3-listener")]
+    [InlineData("chat")]
     public async Task EveryHttpProjectReportsHealthyAndAlive(string resource)
     {
         using var timeout = new CancellationTokenSource(Timeout);

@@ -10,6 +10,8 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public NpgsqlDataSource DataSource => server.DataSource;
 
+    public string ConnectionString => server.ConnectionString;
+
     public Task InitializeAsync() => server.StartAsync();
 
     public Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters) => server.CountAsync(sql, parameters);

@@ -1,0 +1,3 @@
+using TemporalFlow.Chat;
+
+ChatExtensions.BuildChatApp(args).Run();
