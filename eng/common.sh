@@ -30,6 +30,17 @@ ensure_postgres_binaries() {
   (command -v pg_ctlcluster >/dev/null && pg_lsclusters -h 2>/dev/null | awk '{print $1, $2}' | while read -r v c; do pg_ctlcluster "$v" "$c" stop || true; done) || true
 }
 
+# Debian's Chromium for the chat page's browser test (Playwright drives it through TEMPORALFLOW_CHROMIUM, default /usr/bin/chromium).
+ensure_chromium() {
+  if [ -x "${TEMPORALFLOW_CHROMIUM:-/usr/bin/chromium}" ]; then
+    return 0
+  fi
+  [ "$(id -u)" = 0 ] || fail "Chromium is missing: install it (sudo apt-get install -y chromium) or point TEMPORALFLOW_CHROMIUM at a Chromium."
+  step "Installing Chromium for the browser test (apt-get install chromium, about a minute)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
 # fauxqs (S3 + SQS) and Azurite (Blob) for the tests, from eng/local-servers (npm, pinned by its lock file).
 ensure_local_servers() {
   if ! command -v npm >/dev/null || ! command -v node >/dev/null; then

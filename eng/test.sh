@@ -21,6 +21,7 @@ trap cleanup EXIT
 
 ensure_postgres_binaries
 ensure_local_servers
+ensure_chromium
 
 step "Building TemporalFlow.sln"
 dotnet build TemporalFlow.sln -nologo -clp:ErrorsOnly
