@@ -51,10 +51,12 @@ public static partial class ListenerExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EventSubmitter>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddWebhookRateLimiting(builder.Configuration);
         builder.Services.AddOptions<WebhookOptions>().Configure<IConfiguration>((options, configuration) =>
         {
             options.Secret = configuration["WEBHOOK_SECRET"] is { Length: > 0 } secret ? secret : null;
             options.SharePointClientState = configuration["SHAREPOINT_CLIENT_STATE"] is { Length: > 0 } state ? state : null;
+            options.EventGridKey = configuration["EVENTGRID_KEY"] is { Length: > 0 } key ? key : null;
             if (int.TryParse(configuration["WEBHOOK_MAX_BODY_BYTES"], out var max) && max > 0)
             {
                 options.MaxBodyBytes = max;

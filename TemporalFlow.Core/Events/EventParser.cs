@@ -126,9 +126,9 @@ public static class EventParser
             return null;
         }
         var text = StringValue(field, value, limits, errors);
-        if (text is { Length: 0 })
+        if (text is not null && string.IsNullOrWhiteSpace(text))
         {
-            errors.Add(new(field, "must not be empty"));
+            errors.Add(new(field, "must not be empty or blank"));
             return null;
         }
         return text;

@@ -13,8 +13,14 @@ namespace TemporalFlow.Listeners.Webhooks;
 /// </summary>
 internal static class EventGridEndpoint
 {
-    public static IResult Handshake(HttpRequest request, HttpResponse response)
+    public const string KeyHeader = "X-TemporalFlow-Key";
+
+    public static IResult Handshake(HttpRequest request, HttpResponse response, IOptions<WebhookOptions> options)
     {
+        if (Unauthorized(request, options.Value) is { } refused)
+        {
+            return refused;
+        }
         var origin = request.Headers["WebHook-Request-Origin"].FirstOrDefault();
         if (string.IsNullOrEmpty(origin))
         {
@@ -27,6 +33,10 @@ internal static class EventGridEndpoint
 
     public static async Task<IResult> HandleAsync(HttpRequest request, EventSubmitter submitter, IOptions<WebhookOptions> options, CancellationToken cancellationToken)
     {
+        if (Unauthorized(request, options.Value) is { } refused)
+        {
+            return refused;
+        }
         var body = await RequestBody.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken);
         if (body is null)
         {
@@ -43,6 +53,20 @@ internal static class EventGridEndpoint
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [$"not an Event Grid delivery: {ex.Message}"] });
         }
+    }
+
+    /// <summary>401 when a key is configured and the request does not carry it (the answer never says what was expected).</summary>
+    private static IResult? Unauthorized(HttpRequest request, WebhookOptions options)
+    {
+        if (options.EventGridKey is not { } key)
+        {
+            return null;
+        }
+        var given = request.Headers[KeyHeader].ToString();
+        return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(key))
+            ? null
+            : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Event Grid delivery not authenticated.",
+                detail: $"Configure the subscription's delivery properties with the secret header {KeyHeader} (EVENTGRID_KEY).");
     }
 
     private static async Task<IResult> HandleEventGridSchemaAsync(EventGridEvent[] events, EventSubmitter submitter, CancellationToken cancellationToken)

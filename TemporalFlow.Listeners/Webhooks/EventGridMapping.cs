@@ -15,6 +15,12 @@ public static class EventGridMapping
     /// <summary>The events in a body, in whichever schema it is (CloudEvents when it has <c>specversion</c>).</summary>
     public static IReadOnlyList<JsonElement> Parse(BinaryData body)
     {
+        // The SDK's parsers read `null` (and other scalars) as an empty batch: that is a malformed delivery, not an empty one.
+        var first = body.ToMemory().Span.TrimStart(" \t\r\n"u8);
+        if (first.IsEmpty || (first[0] != (byte)'{' && first[0] != (byte)'['))
+        {
+            throw new FormatException("an Event Grid delivery is a JSON object or an array of them");
+        }
         var cloudEvents = body.ToString().Contains("\"specversion\"", StringComparison.Ordinal);
         return cloudEvents
             ? [.. CloudEvent.ParseMany(body).Select(FromCloudEvent)]

@@ -28,6 +28,13 @@ internal static class RequestBody
     /// <summary>The events in a body: one object, or an array of them (a batch).</summary>
     public static bool TryParseEvents(byte[] body, out IReadOnlyList<JsonElement> events, out string? error)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            // JSON parsing does not check the bytes inside strings; reading them later would fail.
+            events = [];
+            error = "the body is not valid UTF-8: send JSON encoded as UTF-8";
+            return false;
+        }
         try
         {
             using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });

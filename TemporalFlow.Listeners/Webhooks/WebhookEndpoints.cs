@@ -9,10 +9,12 @@ public static partial class WebhookEndpoints
     /// <summary><c>POST /webhook</c>, <c>/webhook/sharepoint</c>, <c>/webhook/azure-eventgrid</c> (and its OPTIONS handshake).</summary>
     public static WebApplication MapWebhookEndpoints(this WebApplication app)
     {
-        app.MapPost("/webhook", GenericAsync);
-        app.MapPost("/webhook/sharepoint", SharePointEndpoint.HandleAsync);
-        app.MapPost("/webhook/azure-eventgrid", EventGridEndpoint.HandleAsync);
-        app.MapMethods("/webhook/azure-eventgrid", ["OPTIONS"], EventGridEndpoint.Handshake);
+        app.UseRateLimiter();
+        var webhooks = app.MapGroup("/webhook").RequireRateLimiting(WebhookRateLimiting.Policy);
+        webhooks.MapPost("", GenericAsync);
+        webhooks.MapPost("/sharepoint", SharePointEndpoint.HandleAsync);
+        webhooks.MapPost("/azure-eventgrid", EventGridEndpoint.HandleAsync);
+        webhooks.MapMethods("/azure-eventgrid", ["OPTIONS"], EventGridEndpoint.Handshake);
         return app;
     }
 

@@ -15,6 +15,13 @@ public sealed class WebhookOptions
     /// <summary><c>SHAREPOINT_CLIENT_STATE</c>: the secret SharePoint echoes in every notification of our subscriptions.</summary>
     public string? SharePointClientState { get; set; }
 
+    /// <summary>
+    /// <c>EVENTGRID_KEY</c>: when set, Event Grid deliveries (and handshakes) must carry it in the header
+    /// <c>X-TemporalFlow-Key</c>, which the subscription sets as a secret delivery property; compared in constant time.
+    /// (A header rather than Event Grid's older <c>?code=</c>: query strings end up in request logs.)
+    /// </summary>
+    public string? EventGridKey { get; set; }
+
     /// <summary>Seconds a caller is told to wait (Retry-After) when Temporal is unavailable.</summary>
     public int RetryAfterSeconds { get; set; } = 5;
 }

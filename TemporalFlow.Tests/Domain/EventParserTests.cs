@@ -36,7 +36,7 @@ public sealed class EventParserTests
 
     [Theory]
     [InlineData("""{"source":"s3"}""", "eventType: is required")]
-    [InlineData("""{"eventType":""}""", "eventType: must not be empty")]
+    [InlineData("""{"eventType":""}""", "eventType: must not be empty or blank")]
     [InlineData("""{"eventType":42,"source":["x"]}""", "eventType: must be a string, not a number; source: must be a string, not an array")]
     [InlineData("""{"eventType":"document-added","documentUri":"not a uri"}""", "documentUri: 'not a uri' is not a document URI")]
     [InlineData("""{"eventType":"document-added","documentUri":"s3://bucket-only"}""", "documentUri:")]

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TemporalFlow.Listeners;
+using TemporalFlow.Tests.Support;
 
 namespace TemporalFlow.Tests.Listeners;
 
@@ -10,17 +11,23 @@ internal sealed class WebhookListenerHost : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private WebhookListenerHost(WebApplication app, HttpClient http)
+    private WebhookListenerHost(WebApplication app, HttpClient http, CapturedLogs logs)
     {
         this.app = app;
         Http = http;
+        Logs = logs;
     }
 
     public HttpClient Http { get; }
 
-    public static async Task<WebhookListenerHost> StartAsync(string temporalAddress, string? secret = null, string? clientState = null, int? maxBodyBytes = null)
+    /// <summary>Every line the listener logged.</summary>
+    public CapturedLogs Logs { get; }
+
+    public static async Task<WebhookListenerHost> StartAsync(string temporalAddress, string? secret = null, string? clientState = null, int? maxBodyBytes = null,
+        params string[] settings)
     {
         var args = new List<string> { "--urls", "http://127.0.0.1:0", $"--TEMPORAL_ADDRESS={temporalAddress}", "--Orchestrator:Shards=2" };
+        args.AddRange(settings.Select(s => $"--{s}"));
         if (secret is not null)
         {
             args.Add($"--WEBHOOK_SECRET={secret}");
@@ -33,10 +40,11 @@ internal sealed class WebhookListenerHost : IAsyncDisposable
         {
             args.Add($"--WEBHOOK_MAX_BODY_BYTES={maxBodyBytes}");
         }
-        var app = ListenerExtensions.BuildWebhookListener([.. args], b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        var logs = new CapturedLogs();
+        var app = ListenerExtensions.BuildWebhookListener([.. args], b => b.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Information));
         await app.StartAsync();
-        var address = Support.Loopback.AddressOf(app);
-        return new WebhookListenerHost(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) });
+        var address = Loopback.AddressOf(app);
+        return new WebhookListenerHost(app, logs: logs, http: new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) });
     }
 
     public async ValueTask DisposeAsync()

@@ -77,8 +77,9 @@ public sealed class TracePropagationTests(PostgresServer postgres) : IClassFixtu
             await WaitForAsync(() => Find("RunActivity:NotifyIncident", $"incident-{eventId}") is not null);
         })).WaitAsync(WorkerScenario.HardTimeout);
 
-        var delivery = spans.Single(s => s.OperationName == "SignalWithStartWorkflow:RootOrchestratorWorkflow" && Equals(s.GetTagItem("temporal.workflow.id"), Shard(eventId)));
-        var trace = spans.Where(s => s.TraceId == delivery.TraceId).ToList();
+        // The listener hears every test's spans: this event's trace is the one that routed it to its workflow.
+        var route = spans.Single(s => s.OperationName == "RouteEvent" && Equals(s.GetTagItem("temporal.workflow.id"), $"incident-{eventId}"));
+        var trace = spans.Where(s => s.TraceId == route.TraceId).ToList();
         var root = Assert.Single(trace, s => !trace.Any(p => p.SpanId == s.ParentSpanId));
         Assert.Equal(("Microsoft.AspNetCore", "POST"), (root.Source.Name, root.GetTagItem("http.request.method") ?? root.DisplayName.Split(' ')[0]));
         var names = trace.Select(s => s.OperationName).ToList();

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Temporalio.Client;
+using Temporalio.Worker;
+using TemporalFlow.Adapters.Postgres;
+using TemporalFlow.Adapters.Temporal;
+using TemporalFlow.Core;
+using TemporalFlow.Core.Routing;
+using TemporalFlow.Emulator.Testing;
+using TemporalFlow.Orchestrator.Activities;
+using TemporalFlow.Orchestrator.Workflows;
+using TemporalFlow.Tests.Support;
+
+namespace TemporalFlow.Tests.Reliability;
+
+/// <summary>
+/// The pipeline up to the domain workflows' start, for real: a Temporal server (emulator unless configured), the orchestrator
+/// worker on its queue, the PostgreSQL ledger. Domain workflows are started, not run. Stop it by disposing.
+/// </summary>
+internal sealed class PipelineUnderTest : IAsyncDisposable
+{
+    private readonly CancellationTokenSource stop = new();
+    private EmulatorWorkflowEnvironment environment = null!;
+    private Task worker = Task.CompletedTask;
+
+    public ITemporalClient Client => environment.Client;
+
+    public string Address => Client.Connection.Options.TargetHost!;
+
+    public static async Task<PipelineUnderTest> StartAsync(PostgresServer postgres)
+    {
+        await new DatabaseMigrator(postgres.DataSource, NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
+        var pipeline = new PipelineUnderTest { environment = await TemporalTestServer.StartAsync() };
+        var activities = new OrchestratorActivities(Options.Create(DefaultRouting.Create()), new TemporalWorkflowStarter(pipeline.Client),
+            new PostgresEventLedger(postgres.DataSource), TimeProvider.System);
+        var orchestrator = new TemporalWorker(pipeline.Client, new TemporalWorkerOptions(TaskQueues.RootOrchestrator)
+            .AddWorkflow<RootOrchestratorWorkflow>().AddAllActivities(activities));
+        pipeline.worker = Task.Run(async () =>
+        {
+            using (orchestrator)
+            {
+                await orchestrator.ExecuteAsync(pipeline.stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        });
+        return pipeline;
+    }
+
+    /// <summary>Waits until the ledger holds <paramref name="rows"/> rows (at most <paramref name="within"/>), returning the count last seen.</summary>
+    public static async Task<long> WaitForLedgerAsync(PostgresServer postgres, long rows, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        long seen;
+        while ((seen = await postgres.CountAsync("SELECT count(*) FROM event_ledger")) < rows && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+        return seen;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        await worker;
+        await environment.ShutdownAsync();
+        stop.Dispose();
+    }
+}
