@@ -78,6 +78,9 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);
 
+    /// <summary>Fault injection: while on, every RPC fails with <c>Unavailable</c> (state is kept, as a restarted cluster keeps it).</summary>
+    public void SimulateOutage(bool on) => app.Services.GetRequiredService<WorkflowServiceEndpoint>().Unavailable = on;
+
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync(TimeSpan.FromSeconds(5));

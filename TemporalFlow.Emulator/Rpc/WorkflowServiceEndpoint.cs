@@ -7,8 +7,15 @@ namespace TemporalFlow.Emulator.Rpc;
 /// <summary>Dispatches each WorkflowService RPC to its handler; anything not handled answers Unimplemented, naming the RPC.</summary>
 internal sealed partial class WorkflowServiceEndpoint(RpcHandlerTable handlers, ILogger<WorkflowServiceEndpoint> logger)
 {
+    /// <summary>While true every call fails with Unavailable, as a real frontend does when it is down (fault-injection tests).</summary>
+    public bool Unavailable { get; set; }
+
     public async Task<IMessage> HandleAsync(string rpc, IMessage request, ServerCallContext call)
     {
+        if (Unavailable)
+        {
+            throw RpcErrors.Create(StatusCode.Unavailable, "The emulator is simulating an outage: retry later.");
+        }
         if (!handlers.TryGet(rpc, out var handler))
         {
             throw RpcErrors.Unimplemented(rpc);

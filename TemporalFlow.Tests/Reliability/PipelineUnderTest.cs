@@ -27,10 +27,14 @@ internal sealed class PipelineUnderTest : IAsyncDisposable
 
     public string Address => Client.Connection.Options.TargetHost!;
 
-    public static async Task<PipelineUnderTest> StartAsync(PostgresServer postgres)
+    /// <summary>The in-process emulator (null when the tests run against a configured real server).</summary>
+    public TemporalFlow.Emulator.EmulatorServer? Emulator => environment.Server;
+
+    /// <summary>Starts it; <paramref name="emulatorOnly"/> for fault injection, which only the emulator offers.</summary>
+    public static async Task<PipelineUnderTest> StartAsync(PostgresServer postgres, bool emulatorOnly = false)
     {
         await new DatabaseMigrator(postgres.DataSource, NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
-        var pipeline = new PipelineUnderTest { environment = await TemporalTestServer.StartAsync() };
+        var pipeline = new PipelineUnderTest { environment = emulatorOnly ? await EmulatorWorkflowEnvironment.StartAsync() : await TemporalTestServer.StartAsync() };
         var activities = new OrchestratorActivities(Options.Create(DefaultRouting.Create()), new TemporalWorkflowStarter(pipeline.Client),
             new PostgresEventLedger(postgres.DataSource), TimeProvider.System);
         var orchestrator = new TemporalWorker(pipeline.Client, new TemporalWorkerOptions(TaskQueues.RootOrchestrator)
