@@ -86,8 +86,8 @@ public sealed class TemporalOutageTests(PostgresServer postgres, ITestOutputHelp
             }
         });
         var rows = await PipelineUnderTest.WaitForLedgerAsync(postgres, SqsMessages + WebhookEvents, TimeSpan.FromMinutes(4));
-        await progress;
         var recovered = clock.Elapsed - resumedAt;
+        await progress;
         await Task.Delay(TimeSpan.FromSeconds(3)); // room for a late duplicate, were there to be one
         await pump.StopAsync(CancellationToken.None);
 
