@@ -57,6 +57,42 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         DataSource = NpgsqlDataSource.Create(ConnectionString);
     }
 
+    /// <summary>Stops the server, keeping its data (fault injection): connections are refused until <see cref="ResumeAsync"/>.</summary>
+    public async Task StopServerAsync()
+    {
+        Signal("USR1");
+        for (var i = 0; i < 100 && await AcceptsAsync(); i++)
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Starts the stopped server again and waits until it answers.</summary>
+    public async Task ResumeAsync()
+    {
+        Signal("USR2");
+        for (var i = 0; i < 300 && !await AcceptsAsync(); i++)
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    private void Signal(string signal) => Process.Start("kill", [$"-{signal}", $"{process!.Id}"])!.WaitForExit();
+
+    private async Task<bool> AcceptsAsync()
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(ConnectionString + ";Pooling=false;Timeout=2");
+            await connection.OpenAsync();
+            return true;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
     public async Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters)
     {
         await using var command = DataSource.CreateCommand(sql);

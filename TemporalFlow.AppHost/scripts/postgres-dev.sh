@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for development without Docker (Postgres:Mode=executable).
 # Aspire passes PGPORT, POSTGRES_PASSWORD and POSTGRES_DB; the cluster is deleted when the process stops.
+# Fault injection for tests: SIGUSR1 stops the server (the cluster is kept), SIGUSR2 starts it again.
 set -euo pipefail
 : "${PGPORT:?PGPORT is not set}" "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD is not set}" "${POSTGRES_DB:=temporalflow}"
 
@@ -34,9 +35,15 @@ trap 'exit 0' TERM INT
 rm -f "$work/pwfile"
 
 # PostgreSQL logs to stderr; send it to stdout so the dashboard shows information, not errors.
-"${run_as_pg[@]}" "$bindir/postgres" -D "$work/data" -p "$PGPORT" -k "$work" \
-  -c listen_addresses=localhost -c fsync=off -c synchronous_commit=off -c full_page_writes=off 2>&1 &
-pid=$!
+start_server() {
+  "${run_as_pg[@]}" "$bindir/postgres" -D "$work/data" -p "$PGPORT" -k "$work" \
+    -c listen_addresses=localhost -c fsync=off -c synchronous_commit=off -c full_page_writes=off 2>&1 &
+  pid=$!
+}
+paused=""
+trap 'paused=1; kill -INT "$pid" 2>/dev/null || true' USR1
+trap 'paused=""; start_server' USR2
+start_server
 
 for _ in $(seq 1 100); do
   "$bindir/pg_isready" -q -h "$work" -p "$PGPORT" && break
@@ -44,4 +51,12 @@ for _ in $(seq 1 100); do
 done
 "${run_as_pg[@]}" "$bindir/createdb" -h "$work" -p "$PGPORT" -U postgres "$POSTGRES_DB"
 echo "PostgreSQL (throwaway cluster) is accepting connections on port $PGPORT, database $POSTGRES_DB"
-wait "$pid"
+# Runs until PostgreSQL exits on its own (a trapped signal also ends a wait: then look again).
+while true; do
+  wait "$pid" 2>/dev/null || true
+  if [ -n "$paused" ] || kill -0 "$pid" 2>/dev/null; then
+    sleep 0.2
+    continue
+  fi
+  exit 1
+done

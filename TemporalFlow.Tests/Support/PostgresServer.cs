@@ -14,6 +14,11 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public Task InitializeAsync() => server.StartAsync();
 
+    /// <summary>Stops PostgreSQL (data kept) until <see cref="ResumeAsync"/>.</summary>
+    public Task StopServerAsync() => server.StopServerAsync();
+
+    public Task ResumeAsync() => server.ResumeAsync();
+
     public Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters) => server.CountAsync(sql, parameters);
 
     public async Task DisposeAsync() => await server.DisposeAsync();
