@@ -32,8 +32,12 @@ internal sealed partial class EmulatorEngine
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                // An empty answer without a page token makes the SDK ask again.
-                return new GetWorkflowExecutionHistoryResponse { History = new History() };
+                // As the real server does: no events yet, and a page token to poll again with (an empty answer without one is an error to the SDK).
+                return new GetWorkflowExecutionHistoryResponse
+                {
+                    History = new History(),
+                    NextPageToken = request.NextPageToken.IsEmpty ? HistoryPageToken.Encode(0, long.MaxValue) : request.NextPageToken,
+                };
             }
         }
     }

@@ -20,7 +20,8 @@ public sealed class DocumentActivities(DocumentProcessor processor, IDocumentRec
         }
         try
         {
-            var (record, text) = await processor.ProcessAsync(request, clock.UtcNowForDatabase(), cancellationToken);
+            var context = ActivityExecutionContext.Current;
+            var (record, text) = await processor.ProcessAsync(request, clock.UtcNowForDatabase(), () => context.Heartbeat(), cancellationToken);
             var (stored, existed) = await records.SaveAsync(record, text, cancellationToken);
             return new DocumentResult(stored, existed);
         }

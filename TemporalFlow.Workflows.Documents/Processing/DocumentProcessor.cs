@@ -9,7 +9,9 @@ namespace TemporalFlow.Workflows.Documents.Processing;
 public sealed class DocumentProcessor(DocumentStores stores, IOptions<DocumentSettings> options)
 {
     /// <summary>The record (and text) for the document's current version; <see cref="DocumentNotFoundException"/> when it is not there.</summary>
-    public async Task<(DocumentRecord Record, ExtractedText? Text)> ProcessAsync(DocumentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <remarks><paramref name="progress"/> is called as work advances (each chunk read, each PDF page): the activity heartbeats with it.</remarks>
+    public async Task<(DocumentRecord Record, ExtractedText? Text)> ProcessAsync(DocumentRequest request, DateTimeOffset now, Action progress,
+        CancellationToken cancellationToken)
     {
         var settings = options.Value;
         await using var document = await stores.GetAsync(request.DocumentUri, cancellationToken);
@@ -25,7 +27,7 @@ public sealed class DocumentProcessor(DocumentStores stores, IOptions<DocumentSe
 
         await using var hashing = new HashingStream(document.Content);
         var buffer = new MemoryStream();
-        var tooLarge = await CopyUpToAsync(hashing, buffer, settings.MaxSizeBytes, cancellationToken);
+        var tooLarge = await CopyUpToAsync(hashing, buffer, settings.MaxSizeBytes, progress, cancellationToken);
         var sha256 = hashing.Sha256();
         var record = Record(eTag ?? DocumentVersions.FromHash(sha256), DocumentStatuses.Processed, sha256, hashing.BytesRead);
         if (tooLarge)
@@ -41,7 +43,7 @@ public sealed class DocumentProcessor(DocumentStores stores, IOptions<DocumentSe
             return (record with { Status = DocumentStatuses.Rejected, Reason = detected.Unsupported }, null);
         }
         record = record with { Kind = Name(kind) };
-        var (text, problem) = Extract(kind, buffer.ToArray());
+        var (text, problem) = Extract(kind, buffer.ToArray(), progress);
         if (text is null)
         {
             return (record with { Status = DocumentStatuses.Rejected, Reason = problem }, null);
@@ -59,13 +61,13 @@ public sealed class DocumentProcessor(DocumentStores stores, IOptions<DocumentSe
         _ => kind.ToString().ToLowerInvariant(),
     };
 
-    private static (string? Text, string? Problem) Extract(DocumentKind kind, byte[] bytes)
+    private static (string? Text, string? Problem) Extract(DocumentKind kind, byte[] bytes, Action progress)
     {
         try
         {
             if (kind == DocumentKind.Pdf)
             {
-                return (Clean(TextDecoding.FromPdf(bytes)), null);
+                return (Clean(TextDecoding.FromPdf(bytes, progress)), null);
             }
             return TextDecoding.Decode(bytes) is { } decoded
                 ? (Clean(TextExtractor.Extract(kind, decoded)), null)
@@ -88,17 +90,19 @@ public sealed class DocumentProcessor(DocumentStores stores, IOptions<DocumentSe
         $"too large: {size} bytes, over the limit of {settings.MaxSizeBytes} bytes ({DocumentSettings.SectionName}:{nameof(DocumentSettings.MaxSizeBytes)})";
 
     /// <summary>Copies up to <paramref name="limit"/> bytes; past it, keeps reading (to hash the whole version) without keeping. True if over.</summary>
-    private static async Task<bool> CopyUpToAsync(Stream source, MemoryStream target, long limit, CancellationToken cancellationToken)
+    private static async Task<bool> CopyUpToAsync(Stream source, MemoryStream target, long limit, Action progress, CancellationToken cancellationToken)
     {
         var chunk = new byte[81920];
         int read;
         while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
         {
+            progress();
             if (target.Length + read > limit)
             {
                 target.SetLength(0);
                 while (await source.ReadAsync(chunk, cancellationToken) > 0)
                 {
+                    progress();
                 }
                 return true;
             }

@@ -29,12 +29,13 @@ internal static class TextDecoding
     }
 
     /// <summary>The text of every page in reading order, pages separated by blank lines.</summary>
-    public static string FromPdf(byte[] pdf)
+    public static string FromPdf(byte[] pdf, Action progress)
     {
         using var document = PdfDocument.Open(pdf);
         var pages = new StringBuilder();
         foreach (var page in document.GetPages())
         {
+            progress();
             pages.Append(ContentOrderTextExtractor.GetText(page)).Append("\n\n");
         }
         return pages.ToString().TrimEnd();

@@ -40,9 +40,11 @@ public sealed class DocumentProcessingWorkflow
     public DocumentResult? Result() => result;
 
     // A missing document may appear shortly (eventual consistency); past about a minute of retries it is recorded as failed.
+    // The heartbeat (each chunk read, each PDF page) lets a lost worker's attempt be retried within 30 s, not 5 minutes.
     private static ActivityOptions ProcessOptions => new()
     {
         StartToCloseTimeout = TimeSpan.FromMinutes(5),
+        HeartbeatTimeout = TimeSpan.FromSeconds(30),
         RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromSeconds(30), MaximumAttempts = 6 },
     };
 
