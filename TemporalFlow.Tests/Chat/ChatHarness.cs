@@ -100,12 +100,16 @@ public class ChatHarness : IAsyncLifetime
         return await ReadAsync(response);
     }
 
-    /// <summary>Sends an event as a listener would and waits for the incident it opens; returns its number.</summary>
+    /// <summary>Sends an event as a listener would and waits until the incident it opens has been announced; returns its number.</summary>
     public async Task<string> OpenIncidentAsync(string message, string? eventId = null)
     {
         eventId ??= $"evt-chat-{Guid.NewGuid():N}";
         await DeliverAsync(new { eventType = "incident", source = "monitoring", eventId, message });
-        return await WaitForAsync($"SELECT number FROM incidents WHERE event_id = '{eventId}'");
+        var number = await WaitForAsync($"SELECT number FROM incidents WHERE event_id = '{eventId}'");
+        // Fully opened: classified, analysed and announced (the timeline's 'notified' entry is saved last).
+        await WaitForAsync($"SELECT count(*) FROM incident_timeline t JOIN incidents i USING (incident_id) WHERE i.event_id = '{eventId}' AND t.kind = 'notified'",
+            count => count != "0");
+        return number;
     }
 
     public async Task DeliverAsync(object @event)
