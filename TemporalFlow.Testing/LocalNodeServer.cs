@@ -31,10 +31,13 @@ public sealed class LocalNodeServer : IAsyncDisposable
             "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent"]);
 
     /// <summary>Azurite's published development account and key (not a secret).</summary>
-    public string AzuriteConnectionString =>
+    public string AzuriteConnectionString => AzuriteConnectionStringFor($"http://127.0.0.1:{Port}");
+
+    /// <summary>The development account on an Azurite Blob endpoint (use an IP host: the Blob SDK reads the account from the path only then).</summary>
+    public static string AzuriteConnectionStringFor(string blobEndpoint) =>
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
         "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-        $"BlobEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
+        $"BlobEndpoint={blobEndpoint}/devstoreaccount1;";
 
     private static async Task<LocalNodeServer> StartAsync(Func<int, string[]> arguments)
     {

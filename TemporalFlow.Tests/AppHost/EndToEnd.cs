@@ -9,6 +9,7 @@ using Azure.Storage.Blobs;
 using Npgsql;
 using Temporalio.Client;
 using TemporalFlow.Listeners.Webhooks;
+using TemporalFlow.Testing;
 
 namespace TemporalFlow.Tests.AppHost;
 
@@ -28,9 +29,7 @@ internal sealed class EndToEnd : IAsyncDisposable
         e2e.Sqs = e2e.Own(new AmazonSQSClient(credentials, new AmazonSQSConfig { ServiceURL = fauxqs, AuthenticationRegion = "us-east-1" }));
         e2e.QueueUrl = (await e2e.Sqs.GetQueueUrlAsync("temporalflow-events")).QueueUrl;
         var blob = $"http://127.0.0.1:{fixture.App.GetEndpoint("azurite", "http").Port}"; // the Blob SDK takes the account from the path for IPs only
-        e2e.Blob = new BlobServiceClient("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
-            "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-            $"BlobEndpoint={blob}/devstoreaccount1;");
+        e2e.Blob = new BlobServiceClient(LocalNodeServer.AzuriteConnectionStringFor(blob));
         e2e.Webhooks = e2e.Own(fixture.App.CreateHttpClient("webhook-listener"));
         e2e.Database = NpgsqlDataSource.Create((await fixture.App.GetConnectionStringAsync("temporalflow"))!);
         var temporal = fixture.App.GetEndpoint("temporal", "grpc");
@@ -107,18 +106,6 @@ internal sealed class EndToEnd : IAsyncDisposable
             await Task.Delay(200, timeout.Token);
         }
     }
-
-    public static string S3Notification(string bucket, string key, long size, string eTag, string sequencer) => JsonSerializer.Serialize(new
-    {
-        Records = new[]
-        {
-            new
-            {
-                eventVersion = "2.1", eventSource = "aws:s3", awsRegion = "us-east-1", eventTime = "2026-11-26T10:00:00.000Z", eventName = "ObjectCreated:Put",
-                s3 = new { s3SchemaVersion = "1.0", bucket = new { name = bucket }, @object = new { key, size, eTag, sequencer } },
-            },
-        },
-    });
 
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Amazon.S3.Model;
 using Azure.Storage.Blobs.Models;
 using Temporalio.Api.Enums.V1;
+using TemporalFlow.Tests.Support;
 
 namespace TemporalFlow.Tests.AppHost;
 
@@ -37,7 +38,7 @@ public sealed class EndToEndTests(AppHostFixture fixture)
             BucketName = "temporalflow-documents", Key = key, InputStream = new MemoryStream(content), ContentType = "text/markdown",
         });
 
-        await e2e.Sqs.SendMessageAsync(e2e.QueueUrl, EndToEnd.S3Notification("temporalflow-documents", key, content.Length, put.ETag, "0001"));
+        await e2e.Sqs.SendMessageAsync(e2e.QueueUrl, S3Events.Notification("temporalflow-documents", key, content.Length, put.ETag, "0001"));
 
         var record = await e2e.WaitForRowAsync("SELECT * FROM documents WHERE document_uri = @uri", ("uri", $"s3://temporalflow-documents/{key}"));
         Assert.Equal(("processed", "markdown", Convert.ToHexStringLower(SHA256.HashData(content))),
@@ -54,7 +55,7 @@ public sealed class EndToEndTests(AppHostFixture fixture)
         var key = $"uploads/{Guid.NewGuid():N}/twice.txt";
         var content = EndToEnd.Utf8("delivered twice, processed once");
         var put = await e2e.S3.PutObjectAsync(new PutObjectRequest { BucketName = "temporalflow-documents", Key = key, InputStream = new MemoryStream(content) });
-        var notification = EndToEnd.S3Notification("temporalflow-documents", key, content.Length, put.ETag, "0002");
+        var notification = S3Events.Notification("temporalflow-documents", key, content.Length, put.ETag, "0002");
 
         await e2e.Sqs.SendMessageAsync(e2e.QueueUrl, notification);
         await e2e.Sqs.SendMessageAsync(e2e.QueueUrl, notification);

@@ -74,17 +74,7 @@ public sealed class RedeliveryTests(PostgresServer postgres, ITestOutputHelper o
         Assert.Equal(0, attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible);
     }).WaitAsync(TimeSpan.FromMinutes(6));
 
-    private static string S3Notification(int i) => JsonSerializer.Serialize(new
-    {
-        Records = new[]
-        {
-            new
-            {
-                eventVersion = "2.1", eventSource = "aws:s3", awsRegion = "us-east-1", eventTime = "2026-11-27T10:00:00.000Z", eventName = "ObjectCreated:Put",
-                s3 = new { bucket = new { name = "redelivery" }, @object = new { key = $"docs/{i}.txt", size = 100 + i, eTag = $"etag-{i}", sequencer = $"{i:X12}" } },
-            },
-        },
-    });
+    private static string S3Notification(int i) => S3Events.Notification("redelivery", $"docs/{i}.txt", 100 + i, $"etag-{i}", $"{i:X12}");
 
     private static string BlobCreated(int i) => JsonSerializer.Serialize(new
     {

@@ -126,15 +126,5 @@ public sealed class TemporalOutageTests(PostgresServer postgres, ITestOutputHelp
         }
     }
 
-    private static string S3Notification(int i) => JsonSerializer.Serialize(new
-    {
-        Records = new[]
-        {
-            new
-            {
-                eventVersion = "2.1", eventSource = "aws:s3", awsRegion = "us-east-1", eventTime = "2026-11-27T11:00:00.000Z", eventName = "ObjectCreated:Put",
-                s3 = new { bucket = new { name = "outage" }, @object = new { key = $"docs/{i}.txt", size = 100 + i, eTag = $"etag-{i}", sequencer = $"{i:X12}" } },
-            },
-        },
-    });
+    private static string S3Notification(int i) => S3Events.Notification("outage", $"docs/{i}.txt", 100 + i, $"etag-{i}", $"{i:X12}");
 }

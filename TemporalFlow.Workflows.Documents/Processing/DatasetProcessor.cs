@@ -31,10 +31,10 @@ public sealed class DatasetProcessor(DocumentStores stores)
         }
         catch (Exception ex) when (ex is FormatException or InvalidDataException or ArgumentException or NotSupportedException)
         {
-            await DrainAsync(hashing, cancellationToken);
+            await hashing.DrainAsync(null, cancellationToken);
             return Profile(DocumentStatuses.Rejected, new DatasetProfiler(null, null), $"unreadable {format}: {ex.Message}");
         }
-        await DrainAsync(hashing, cancellationToken);
+        await hashing.DrainAsync(null, cancellationToken);
         var reason = profiler.MissingColumns.Count > 0
             ? $"does not match the declared schema: no column {string.Join(", ", profiler.MissingColumns.Select(c => $"'{c}'"))}"
             : null;
@@ -120,15 +120,6 @@ public sealed class DatasetProcessor(DocumentStores stores)
         if (seen % ProgressEveryRows == 0)
         {
             progress(seen);
-        }
-    }
-
-    /// <summary>Reads what is left, so the hash (the version when the store has no eTag) covers the whole file.</summary>
-    private static async Task DrainAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        var chunk = new byte[81920];
-        while (await stream.ReadAsync(chunk, cancellationToken) > 0)
-        {
         }
     }
 }

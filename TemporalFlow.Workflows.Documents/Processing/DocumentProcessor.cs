@@ -90,7 +90,7 @@ public sealed class DocumentProcessor(DocumentStores stores, IOptions<DocumentSe
         $"too large: {size} bytes, over the limit of {settings.MaxSizeBytes} bytes ({DocumentSettings.SectionName}:{nameof(DocumentSettings.MaxSizeBytes)})";
 
     /// <summary>Copies up to <paramref name="limit"/> bytes; past it, keeps reading (to hash the whole version) without keeping. True if over.</summary>
-    private static async Task<bool> CopyUpToAsync(Stream source, MemoryStream target, long limit, Action progress, CancellationToken cancellationToken)
+    private static async Task<bool> CopyUpToAsync(HashingStream source, MemoryStream target, long limit, Action progress, CancellationToken cancellationToken)
     {
         var chunk = new byte[81920];
         int read;
@@ -100,10 +100,7 @@ public sealed class DocumentProcessor(DocumentStores stores, IOptions<DocumentSe
             if (target.Length + read > limit)
             {
                 target.SetLength(0);
-                while (await source.ReadAsync(chunk, cancellationToken) > 0)
-                {
-                    progress();
-                }
+                await source.DrainAsync(progress, cancellationToken);
                 return true;
             }
             target.Write(chunk, 0, read);

@@ -19,6 +19,16 @@ internal sealed class HashingStream(Stream inner) : Stream
 
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
 
+    /// <summary>Reads what is left without keeping it, so the hash covers the whole content.</summary>
+    public async Task DrainAsync(Action? progress, CancellationToken cancellationToken)
+    {
+        var chunk = new byte[81920];
+        while (await ReadAsync(chunk, cancellationToken) > 0)
+        {
+            progress?.Invoke();
+        }
+    }
+
     /// <summary>The lowercase hex SHA-256 of everything read; read to the end first.</summary>
     public string Sha256() => Convert.ToHexStringLower(hash.GetCurrentHash());
 
