@@ -1,6 +1,6 @@
 namespace TemporalFlow.Benchmarks;
 
-internal sealed record BenchmarkArgs(int Workflows, int Concurrency, string? Address = null)
+internal sealed record BenchmarkArgs(int Workflows, int Concurrency, string? Address = null, int Seconds = 60, int Rate = 25, int Shards = 4)
 {
     public static BenchmarkArgs Parse(IEnumerable<string> args)
     {
@@ -19,6 +19,9 @@ internal sealed record BenchmarkArgs(int Workflows, int Concurrency, string? Add
             {
                 "--workflows" => result with { Workflows = value },
                 "--concurrency" => result with { Concurrency = value },
+                "--seconds" => result with { Seconds = value },
+                "--rate" => result with { Rate = value },
+                "--shards" => result with { Shards = value },
                 _ => throw new ArgumentException($"unknown option {flag}"),
             };
         }

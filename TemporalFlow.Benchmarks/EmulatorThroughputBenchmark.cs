@@ -34,7 +34,7 @@ internal static class EmulatorThroughputBenchmark
             latencies.Sort();
             Console.WriteLine($"workflows: {args.Workflows}, elapsed: {total.Elapsed.TotalSeconds:F2} s, " +
                 $"throughput: {args.Workflows / total.Elapsed.TotalSeconds:F0} workflows/s, " +
-                $"start-to-close p50: {Percentile(latencies, 0.50):F1} ms, p99: {Percentile(latencies, 0.99):F1} ms");
+                $"start-to-close p50: {Percentiles.Of(latencies, 0.50):F1} ms, p99: {Percentiles.Of(latencies, 0.99):F1} ms");
         });
         return 0;
     }
@@ -69,8 +69,6 @@ internal static class EmulatorThroughputBenchmark
         }));
         return latencies;
     }
-
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
 }
 
 [Workflow]

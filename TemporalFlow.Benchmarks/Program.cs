@@ -3,6 +3,7 @@ using TemporalFlow.Benchmarks;
 
 return args.FirstOrDefault() switch
 {
+    "load" => await TemporalFlow.Benchmarks.Load.LoadBenchmark.RunAsync(BenchmarkArgs.Parse(args.Skip(1))),
     "emulator" => await EmulatorThroughputBenchmark.RunAsync(BenchmarkArgs.Parse(args.Skip(1))),
     "pipeline" => await PipelineBenchmark.RunAsync(BenchmarkArgs.Parse(args.Skip(1))),
     "routing" => RunBenchmarkDotNet<RoutingBenchmarks>(args.Skip(1).ToArray()),
@@ -22,6 +23,9 @@ static int Usage()
         Usage: dotnet run -c Release --project TemporalFlow.Benchmarks -- <benchmark> [options]
           emulator [--workflows N] [--concurrency C] [--address host:port]
               workflows of one activity each through the emulator (in-process, or the server at --address) and a real worker
+          load [--seconds S] [--rate R] [--shards N]   (defaults 60 s, 25/s each, 4 shards)
+              the whole application (AppHost) under R events/s through the webhook listener and R/s through SQS for S seconds:
+              events/s, end-to-end latency (sent / received → domain workflow started), memory and CPU of each process
           pipeline [--workflows N] [--concurrency C] [--address host:port]
               events from the delivery port to domain workflow started, 1/2/4 orchestrator shards against direct starts
           routing

@@ -78,8 +78,7 @@ internal static class WebhookBenchmark
             }
         });
         var rate = count / timer.Elapsed.TotalSeconds;
-        latencies.Sort();
-        Console.WriteLine($"  {path}: {rate:F0} requests/s, p50 {latencies[latencies.Count / 2]:F1} ms, p99 {latencies[Math.Min(latencies.Count - 1, (int)(latencies.Count * 0.99))]:F1} ms");
+        Console.WriteLine($"  {path}: {rate:F0} requests/s, {Percentiles.Summary(latencies)}");
         return rate;
     }
 }

@@ -35,9 +35,11 @@ trap 'exit 0' TERM INT
 rm -f "$work/pwfile"
 
 # PostgreSQL logs to stderr; send it to stdout so the dashboard shows information, not errors.
+# max_connections: the workers, the chat and the tools each keep their own pool against this one server.
 start_server() {
   "${run_as_pg[@]}" "$bindir/postgres" -D "$work/data" -p "$PGPORT" -k "$work" \
-    -c listen_addresses=localhost -c fsync=off -c synchronous_commit=off -c full_page_writes=off 2>&1 &
+    -c listen_addresses=localhost -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+    -c max_connections=300 2>&1 &
   pid=$!
 }
 paused=""

@@ -143,9 +143,10 @@ internal sealed partial class EmulatorEngine
 
             if (HasUnhandledEvents(run, request))
             {
-                // Closing the run now would drop what arrived during the task: fail it so the workflow sees those events first.
+                // Closing the run now would drop what arrived during the task: fail it so the workflow sees those events first,
+                // and answer as the real server does (the SDK drops its cached copy and replays).
                 FailWorkflowTask(run, task, WorkflowTaskFailedCause.UnhandledCommand, null, request.Identity);
-                return new RespondWorkflowTaskCompletedResponse();
+                throw RpcErrors.InvalidArgument("UnhandledCommand");
             }
 
             var completedId = Append(run, new HistoryEvent

@@ -7,7 +7,7 @@ public sealed class S3ListenerOptions
     public string? QueueUrl { get; set; }
 
     /// <summary><c>S3_LISTENER_CONCURRENCY</c>: messages handled at once.</summary>
-    public int Concurrency { get; set; } = 4;
+    public int Concurrency { get; set; } = 20; // two receives of ten in hand: the next batch is taken while one is delivered
 
     /// <summary>SQS long-poll wait.</summary>
     public int WaitTimeSeconds { get; set; } = 20;

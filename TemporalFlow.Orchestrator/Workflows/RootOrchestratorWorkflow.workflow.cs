@@ -18,11 +18,13 @@ namespace TemporalFlow.Orchestrator.Workflows;
 [Workflow("RootOrchestratorWorkflow")]
 public sealed partial class RootOrchestratorWorkflow
 {
-    private const int SeenLimit = 10_000;
+    private const int SeenLimit = 2_000; // redeliveries come within seconds; later ones still start nothing (the workflow id is taken)
     private const int RecentLimit = 100;
     private const int DeadLetterLimit = 1_000;
-    private const int DefaultContinueAsNewAfterEvents = 10_000;
+    private const int DefaultContinueAsNewAfterEvents = 1_000; // short runs replay fast: a run that must replay under load does not fall behind
     private const int MaxBatchesInFlight = 4;
+    private const int BatchesBetweenClosingAttempts = 4;
+    private static readonly TimeSpan QuietCheck = TimeSpan.FromMilliseconds(10);
 
     private readonly Queue<PendingEvent> pending = new();
     private readonly HashSet<string> seen = new(StringComparer.Ordinal);
@@ -33,6 +35,7 @@ public sealed partial class RootOrchestratorWorkflow
     private readonly int continueAsNewAfterEvents;
     private RoutingTable? table;
     private string? lastRejectedConfiguration;
+    private long signalsReceived;
 
     [WorkflowInit]
     public RootOrchestratorWorkflow(RootOrchestratorInput? input)
@@ -63,31 +66,39 @@ public sealed partial class RootOrchestratorWorkflow
         }
         // Events are handled in batches, a few batches at a time (each waits only on its own activities).
         var inFlight = new List<Task>();
+        var batchesBeforeClosing = 0;
         while (true)
         {
-            await Workflow.WaitConditionAsync(() => (pending.Count > 0 && inFlight.Count < MaxBatchesInFlight) || TimeToContinueAsNew
-                || inFlight.Any(t => t.IsCompleted));
+            var closing = TimeToContinueAsNew && batchesBeforeClosing <= 0;
+            await Workflow.WaitConditionAsync(() => inFlight.Any(t => t.IsCompleted) || (closing
+                ? inFlight.Count == 0
+                : (pending.Count > 0 && inFlight.Count < MaxBatchesInFlight) || (TimeToContinueAsNew && batchesBeforeClosing <= 0)));
             foreach (var done in inFlight.Where(t => t.IsCompleted).ToList())
             {
                 inFlight.Remove(done);
                 await done; // surfaces a failure instead of losing the event silently
             }
-            if (TimeToContinueAsNew)
+            if (closing && inFlight.Count == 0)
             {
                 // Events being handled and signals being delivered finish first; whatever is pending travels to the next run.
-                await Workflow.WhenAllAsync(inFlight);
                 await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
-                var next = new RootOrchestratorInput
+                if (await QuietForAMomentAsync())
                 {
-                    Routing = table.Configuration,
-                    CarryOver = new([.. pending], [.. seenOrder], stats, recent, deadLetters, lastRejectedConfiguration),
-                    ContinueAsNewAfterEvents = continueAsNewAfterEvents,
-                };
-                throw Workflow.CreateContinueAsNewException((RootOrchestratorWorkflow w) => w.RunAsync(next));
+                    var next = new RootOrchestratorInput
+                    {
+                        Routing = table.Configuration,
+                        CarryOver = new([.. pending], [.. seenOrder], stats, recent, deadLetters, lastRejectedConfiguration),
+                        ContinueAsNewAfterEvents = continueAsNewAfterEvents,
+                    };
+                    throw Workflow.CreateContinueAsNewException((RootOrchestratorWorkflow w) => w.RunAsync(next));
+                }
+                batchesBeforeClosing = BatchesBetweenClosingAttempts; // events keep coming: handle some, then try again
+                continue;
             }
-            while (pending.Count > 0 && inFlight.Count < MaxBatchesInFlight)
+            while (!closing && pending.Count > 0 && inFlight.Count < MaxBatchesInFlight)
             {
                 inFlight.Add(HandleBatchAsync(TakeBatch(), table));
+                batchesBeforeClosing--;
             }
         }
     }
@@ -95,6 +106,7 @@ public sealed partial class RootOrchestratorWorkflow
     [WorkflowSignal("trigger")]
     public Task TriggerAsync(JsonElement triggerEvent)
     {
+        signalsReceived++;
         pending.Enqueue(new PendingEvent(triggerEvent.Clone(), Workflow.UtcNow, TemporalTracing.SignalTraceParent));
         return Task.CompletedTask;
     }
@@ -103,6 +115,7 @@ public sealed partial class RootOrchestratorWorkflow
     [WorkflowSignal("update_configuration")]
     public Task UpdateConfigurationAsync(RoutingConfiguration configuration)
     {
+        signalsReceived++;
         table = TryCompile(configuration) ?? table;
         return Task.CompletedTask;
     }
@@ -111,6 +124,7 @@ public sealed partial class RootOrchestratorWorkflow
     [WorkflowSignal("redrive_dead_letters")]
     public Task RedriveDeadLettersAsync(RedriveRequest? request)
     {
+        signalsReceived++;
         var chosen = deadLetters.Where(d => request?.EventIds is not { Count: > 0 } ids || ids.Contains(d.EventId)).ToList();
         foreach (var letter in chosen)
         {
@@ -133,6 +147,18 @@ public sealed partial class RootOrchestratorWorkflow
     [WorkflowQuery("routingConfig")]
     public RoutingConfigView? RoutingConfig() =>
         table is null ? null : new RoutingConfigView(table.Version, table.Configuration, lastRejectedConfiguration);
+
+    /// <summary>
+    /// Closing a run fails when a signal arrives while its last task runs (the SDK then replays the whole history, during which
+    /// more arrive). So a run closes only in a task woken by a short timer that no signal beat: such a task runs on the worker's
+    /// cached copy in milliseconds. After a failed close the replayed task sees the signals that beat it and handles events again.
+    /// </summary>
+    private async Task<bool> QuietForAMomentAsync()
+    {
+        var before = signalsReceived;
+        await Workflow.DelayAsync(QuietCheck);
+        return signalsReceived == before;
+    }
 
     private bool TimeToContinueAsNew => Workflow.ContinueAsNewSuggested || Workflow.CurrentHistoryLength >= continueAsNewAfterEvents;
 

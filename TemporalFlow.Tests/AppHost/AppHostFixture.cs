@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using TemporalFlow.Testing;
 
 namespace TemporalFlow.Tests.AppHost;
 
@@ -29,17 +30,7 @@ public sealed class AppHostFixture : IAsyncLifetime
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TemporalFlow_AppHost>(
             ["--LocalCloud:Enabled=true", "--LocalCloud:S3Port=0", "--LocalCloud:BlobPort=0", $"--Parameters:webhook-secret={WebhookSecret}"], timeout.Token);
-        builder.Services.AddLogging(logging => logging
-            .SetMinimumLevel(LogLevel.Warning)
-            // The AppHost's appsettings say Information by default; the tests want only warnings and errors.
-            .AddFilter("Aspire", LogLevel.Warning)
-            .AddFilter("Polly", LogLevel.Warning)
-            .AddFilter("System.Net.Http", LogLevel.Warning)
-            // Resource console output is for the dashboard; tests show only its warnings, and none of PostgreSQL's log.
-            .AddFilter("TemporalFlow.AppHost.Resources", LogLevel.Warning)
-            .AddFilter("TemporalFlow.AppHost.Resources.postgres", LogLevel.None)
-            .AddFilter("TemporalFlow.AppHost.Resources.azurite", LogLevel.None)
-            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Error));
+        builder.Services.AddLogging(logging => logging.ShowProblemsOnly(resources: LogLevel.Warning));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
 
         app = await builder.BuildAsync(timeout.Token);
