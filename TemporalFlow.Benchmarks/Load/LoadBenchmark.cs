@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.SQS;
@@ -7,6 +6,7 @@ using Aspire.Hosting.Testing;
 using Npgsql;
 using Temporalio.Client;
 using TemporalFlow.AppHost.LocalCloud;
+using TemporalFlow.Testing;
 
 namespace TemporalFlow.Benchmarks.Load;
 
@@ -34,9 +34,8 @@ internal static class LoadBenchmark
         }
 
         var fauxqs = app.App.GetEndpoint("fauxqs", "http").ToString().TrimEnd('/');
-        var credentials = new BasicAWSCredentials("test", "test");
-        using var s3 = new AmazonS3Client(credentials, new AmazonS3Config { ServiceURL = fauxqs, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
-        using var sqs = new AmazonSQSClient(credentials, new AmazonSQSConfig { ServiceURL = fauxqs, AuthenticationRegion = "us-east-1" });
+        using var s3 = FauxqsClients.S3(fauxqs);
+        using var sqs = FauxqsClients.Sqs(fauxqs);
         var queueUrl = (await sqs.GetQueueUrlAsync(LocalCloudServices.Queue)).QueueUrl;
         await using var database = NpgsqlDataSource.Create((await app.App.GetConnectionStringAsync("temporalflow"))!);
         var temporalEndpoint = app.App.GetEndpoint("temporal", "grpc");

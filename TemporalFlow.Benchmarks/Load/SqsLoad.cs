@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using TemporalFlow.Testing;
 
 namespace TemporalFlow.Benchmarks.Load;
 
@@ -18,8 +19,9 @@ internal sealed class SqsLoad(IAmazonSQS sqs, string queueUrl, string bucket, st
 
     public override async Task SendAsync(long first, int count, DateTimeOffset scheduledAt, CancellationToken cancellationToken)
     {
+        var eventTime = scheduledAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
         var entries = Enumerable.Range(0, count).Select(i => new SendMessageBatchRequestEntry(
-            i.ToString(CultureInfo.InvariantCulture), Notification(Sequencer(first + i), scheduledAt))).ToList();
+            i.ToString(CultureInfo.InvariantCulture), S3Events.Notification(bucket, key, size, eTag, Sequencer(first + i), eventTime))).ToList();
         try
         {
             var response = await sqs.SendMessageBatchAsync(new SendMessageBatchRequest(queueUrl, entries), cancellationToken);
@@ -37,17 +39,4 @@ internal sealed class SqsLoad(IAmazonSQS sqs, string queueUrl, string bucket, st
             CountFailure(count, e.Message);
         }
     }
-
-    private string Notification(string sequencer, DateTimeOffset at) => System.Text.Json.JsonSerializer.Serialize(new
-    {
-        Records = new[]
-        {
-            new
-            {
-                eventVersion = "2.1", eventSource = "aws:s3", awsRegion = "us-east-1", eventTime = at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-                eventName = "ObjectCreated:Put",
-                s3 = new { s3SchemaVersion = "1.0", bucket = new { name = bucket }, @object = new { key, size, eTag, sequencer } },
-            },
-        },
-    });
 }

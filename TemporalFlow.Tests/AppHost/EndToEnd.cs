@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SQS;
 using Aspire.Hosting.Testing;
@@ -24,9 +23,8 @@ internal sealed class EndToEnd : IAsyncDisposable
     {
         var e2e = new EndToEnd();
         var fauxqs = fixture.App.GetEndpoint("fauxqs", "http").ToString().TrimEnd('/');
-        var credentials = new BasicAWSCredentials("test", "test");
-        e2e.S3 = e2e.Own(new AmazonS3Client(credentials, new AmazonS3Config { ServiceURL = fauxqs, ForcePathStyle = true, AuthenticationRegion = "us-east-1" }));
-        e2e.Sqs = e2e.Own(new AmazonSQSClient(credentials, new AmazonSQSConfig { ServiceURL = fauxqs, AuthenticationRegion = "us-east-1" }));
+        e2e.S3 = e2e.Own(FauxqsClients.S3(fauxqs));
+        e2e.Sqs = e2e.Own(FauxqsClients.Sqs(fauxqs));
         e2e.QueueUrl = (await e2e.Sqs.GetQueueUrlAsync("temporalflow-events")).QueueUrl;
         var blob = $"http://127.0.0.1:{fixture.App.GetEndpoint("azurite", "http").Port}"; // the Blob SDK takes the account from the path for IPs only
         e2e.Blob = new BlobServiceClient(LocalNodeServer.AzuriteConnectionStringFor(blob));

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Amazon.S3.Model;
 using Azure.Storage.Blobs.Models;
 using Temporalio.Api.Enums.V1;
+using TemporalFlow.Testing;
 using TemporalFlow.Tests.Support;
 
 namespace TemporalFlow.Tests.AppHost;

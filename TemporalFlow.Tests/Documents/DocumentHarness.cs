@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -45,8 +44,7 @@ public sealed class DocumentHarness : IAsyncLifetime
         await new DatabaseMigrator(postgres.DataSource, NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
         environment = await TemporalTestServer.StartAsync(timeSkipping: true);
         fauxqs = await starting;
-        s3 = new AmazonS3Client(new BasicAWSCredentials("test", "test"),
-            new AmazonS3Config { ServiceURL = fauxqs.Url, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+        s3 = FauxqsClients.S3(fauxqs.Url);
     }
 
     /// <summary>Runs a scenario with both workers on their real task queues (documents limited to <paramref name="maxSizeBytes"/>).</summary>

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Azure.Storage.Blobs;
@@ -43,8 +42,7 @@ public sealed class DocumentStoreTests
     public async Task S3StoreGetsListsStreamsAndReportsMissing()
     {
         await using var fauxqs = await LocalNodeServer.StartFauxqsAsync();
-        using var s3 = new AmazonS3Client(new BasicAWSCredentials("test", "test"),
-            new AmazonS3Config { ServiceURL = fauxqs.Url, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+        using var s3 = FauxqsClients.S3(fauxqs.Url);
         var bucket = $"docs-{Guid.NewGuid():N}"[..30];
         await s3.PutBucketAsync(bucket);
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "uploads/my report.txt", ContentBody = "hello", ContentType = "text/plain" });

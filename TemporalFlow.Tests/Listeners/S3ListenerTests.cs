@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging;
@@ -49,7 +48,7 @@ public sealed class S3ListenerTests(TemporalServerFixture server) : IClassFixtur
     public async Task MessagesAreDeletedOnlyAfterTheirEventsReachTemporal()
     {
         await using var fauxqs = await LocalNodeServer.StartFauxqsAsync();
-        using var sqs = new AmazonSQSClient(new BasicAWSCredentials("test", "test"), new AmazonSQSConfig { ServiceURL = fauxqs.Url, AuthenticationRegion = "us-east-1" });
+        using var sqs = FauxqsClients.Sqs(fauxqs.Url);
         var queueUrl = (await sqs.CreateQueueAsync(new CreateQueueRequest($"s3-events-{Guid.NewGuid():N}")
         {
             Attributes = new() { ["VisibilityTimeout"] = "1" },
@@ -92,7 +91,7 @@ public sealed class S3ListenerTests(TemporalServerFixture server) : IClassFixtur
     public async Task WhenTemporalIsUnavailableTheMessageStaysOnTheQueue()
     {
         await using var fauxqs = await LocalNodeServer.StartFauxqsAsync();
-        using var sqs = new AmazonSQSClient(new BasicAWSCredentials("test", "test"), new AmazonSQSConfig { ServiceURL = fauxqs.Url, AuthenticationRegion = "us-east-1" });
+        using var sqs = FauxqsClients.Sqs(fauxqs.Url);
         var queueUrl = (await sqs.CreateQueueAsync($"s3-events-{Guid.NewGuid():N}")).QueueUrl;
         await sqs.SendMessageAsync(queueUrl, Notification("kept.txt"));
 
@@ -112,7 +111,7 @@ public sealed class S3ListenerTests(TemporalServerFixture server) : IClassFixtur
     public async Task ShutdownFinishesTheMessagesInHand()
     {
         await using var fauxqs = await LocalNodeServer.StartFauxqsAsync();
-        using var sqs = new AmazonSQSClient(new BasicAWSCredentials("test", "test"), new AmazonSQSConfig { ServiceURL = fauxqs.Url, AuthenticationRegion = "us-east-1" });
+        using var sqs = FauxqsClients.Sqs(fauxqs.Url);
         var queueUrl = (await sqs.CreateQueueAsync($"s3-events-{Guid.NewGuid():N}")).QueueUrl;
         await sqs.SendMessageAsync(queueUrl, Notification($"shutdown/{Guid.NewGuid():N}.txt"));
 

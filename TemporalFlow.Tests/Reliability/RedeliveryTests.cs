@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Amazon.Runtime;
 using Amazon.SQS;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -30,7 +29,7 @@ public sealed class RedeliveryTests(PostgresServer postgres, ITestOutputHelper o
         var shards = new OrchestratorShards(2);
         await using var webhooks = await WebhookListenerHost.StartAsync(pipeline.Address, settings: "WEBHOOK_RATE_LIMIT=0");
         await using var fauxqs = await LocalNodeServer.StartFauxqsAsync();
-        using var sqs = new AmazonSQSClient(new BasicAWSCredentials("test", "test"), new AmazonSQSConfig { ServiceURL = fauxqs.Url, AuthenticationRegion = "us-east-1" });
+        using var sqs = FauxqsClients.Sqs(fauxqs.Url);
         var queueUrl = (await sqs.CreateQueueAsync("redelivery")).QueueUrl;
         using var pump = new SqsEventPump(sqs, new TemporalEventDelivery(pipeline.Client, shards),
             Options.Create(new S3ListenerOptions { QueueUrl = queueUrl, WaitTimeSeconds = 1 }), TimeProvider.System, NullLogger<SqsEventPump>.Instance);

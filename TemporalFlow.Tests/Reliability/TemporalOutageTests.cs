@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -31,7 +30,7 @@ public sealed class TemporalOutageTests(PostgresServer postgres, ITestOutputHelp
         var shards = new OrchestratorShards(2);
         await using var webhooks = await WebhookListenerHost.StartAsync(pipeline.Address, settings: "WEBHOOK_RATE_LIMIT=0");
         await using var fauxqs = await LocalNodeServer.StartFauxqsAsync();
-        using var sqs = new AmazonSQSClient(new BasicAWSCredentials("test", "test"), new AmazonSQSConfig { ServiceURL = fauxqs.Url, AuthenticationRegion = "us-east-1" });
+        using var sqs = FauxqsClients.Sqs(fauxqs.Url);
         // A short visibility timeout: a message whose delivery failed comes back soon after the outage.
         var queueUrl = (await sqs.CreateQueueAsync(new CreateQueueRequest("outage") { Attributes = new() { ["VisibilityTimeout"] = "3" } })).QueueUrl;
         var sqsDelivery = new CountingDelivery(new TemporalEventDelivery(pipeline.Client, shards));

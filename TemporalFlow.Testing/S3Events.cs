@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace TemporalFlow.Tests.Support;
+namespace TemporalFlow.Testing;
 
 /// <summary>S3 object-created notifications as S3 puts them on SQS (fauxqs emits none, so tests send them).</summary>
-internal static class S3Events
+public static class S3Events
 {
     public static string Notification(string bucket, string key, long size, string eTag, string sequencer, string eventTime = "2026-11-26T10:00:00.000Z") =>
         JsonSerializer.Serialize(new
