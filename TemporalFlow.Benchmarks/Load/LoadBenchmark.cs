@@ -83,6 +83,10 @@ internal static class LoadBenchmark
         {
             Console.WriteLine($"  {name,-18} peak {peak / 1048576.0,7:F0} MiB   end {last / 1048576.0,7:F0} MiB   CPU {cpu,6:F1} s");
         }
+        foreach (var source in sources.Where(s => s.Retried > 0))
+        {
+            Console.WriteLine($"  {source.Name}: {source.Retried} retries, first because of: {source.FirstRetryReason}");
+        }
         foreach (var failed in sources.Where(s => s.Failed > 0))
         {
             Console.WriteLine($"  {failed.Name}: {failed.Failed} events not accepted, first: {failed.FirstFailure}");

@@ -89,7 +89,7 @@ internal sealed class LoadResults(NpgsqlDataSource database, ITemporalClient tem
     private NpgsqlCommand Command(string sql)
     {
         var command = database.CreateCommand(sql);
-        command.Parameters.AddWithValue("prefix", $"load-{runId}-%");
+        command.Parameters.AddWithValue("prefix", $"{WebhookLoad.EventIdPrefix(runId)}%");
         command.Parameters.AddWithValue("key", key);
         return command;
     }

@@ -35,7 +35,13 @@ internal abstract class LoadSource(string name)
         Interlocked.Increment(ref accepted);
     }
 
-    protected void CountRetry() => Interlocked.Increment(ref retried);
+    public string? FirstRetryReason { get; private set; }
+
+    protected void CountRetry(string reason)
+    {
+        Interlocked.Increment(ref retried);
+        FirstRetryReason ??= reason;
+    }
 
     protected void CountFailure(int events, string reason)
     {

@@ -13,12 +13,17 @@ internal sealed class ProcessUsage(IReadOnlyDictionary<string, int> processes)
 
     public void Sample()
     {
-        var children = ChildrenByParent();
+        // One pass over /proc per sample: each process's parent and CPU time.
+        var stats = Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? (Pid: pid, Stat: Stat(pid)) : (Pid: 0, Stat: null))
+            .Where(p => p.Stat is not null)
+            .ToDictionary(p => p.Pid, p => p.Stat!.Value);
+        var children = stats.ToLookup(p => p.Value.Parent, p => p.Key);
         foreach (var (name, pid) in processes)
         {
             var tree = Tree(pid, children).Where(p => !IsLauncher(p)).ToList();
             var bytes = tree.Sum(PssBytes);
-            var ticks = tree.Sum(p => Stat(p) is { } stat ? stat.CpuTicks : 0);
+            var ticks = tree.Sum(p => stats.TryGetValue(p, out var stat) ? stat.CpuTicks : 0);
             var entry = usage[name];
             entry.PeakBytes = Math.Max(entry.PeakBytes, bytes);
             entry.LastBytes = bytes;
@@ -48,12 +53,6 @@ internal sealed class ProcessUsage(IReadOnlyDictionary<string, int> processes)
 
     private static IEnumerable<int> Tree(int pid, ILookup<int, int> children) =>
         children[pid].SelectMany(child => Tree(child, children)).Prepend(pid);
-
-    private static ILookup<int, int> ChildrenByParent() =>
-        Directory.EnumerateDirectories("/proc")
-            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) && Stat(pid) is { } stat ? (Parent: stat.Parent, Child: pid) : (Parent: -1, Child: -1))
-            .Where(p => p.Child > 0)
-            .ToLookup(p => p.Parent, p => p.Child);
 
     private static (int Parent, long CpuTicks)? Stat(int pid)
     {

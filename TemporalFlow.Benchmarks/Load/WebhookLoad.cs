@@ -12,11 +12,12 @@ internal sealed class WebhookLoad(HttpClient http, string runId) : LoadSource("w
 
     public override int BatchSize => 1;
 
-    public static string EventId(string runId, long index) => $"load-{runId}-{index}";
+    /// <summary>What every event id of a run starts with (the ledger rows of the run are found by it).</summary>
+    public static string EventIdPrefix(string runId) => $"load-{runId}-";
 
     public override async Task SendAsync(long first, int count, DateTimeOffset scheduledAt, CancellationToken cancellationToken)
     {
-        var eventId = EventId(runId, first);
+        var eventId = $"{EventIdPrefix(runId)}{first}";
         var body = JsonSerializer.SerializeToUtf8Bytes(new
         {
             eventId, eventType = "incident", source = "monitoring", severity = "low", service = "load-benchmark",
@@ -40,17 +41,14 @@ internal sealed class WebhookLoad(HttpClient http, string runId) : LoadSource("w
                     CountFailure(1, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
                     return;
                 }
-                CountRetry();
+                CountRetry($"{(int)response.StatusCode}");
                 await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), cancellationToken);
             }
             catch (HttpRequestException e) when (attempt < MaxAttempts)
             {
-                CountRetry();
-                FirstRetryReason ??= e.Message;
+                CountRetry(e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             }
         }
     }
-
-    public string? FirstRetryReason { get; private set; }
 }
