@@ -67,12 +67,13 @@ public sealed partial class RootOrchestratorWorkflow
         // Events are handled in batches, a few batches at a time (each waits only on its own activities).
         var inFlight = new List<Task>();
         var batchesBeforeClosing = 0;
+        bool TimeToClose() => TimeToContinueAsNew && batchesBeforeClosing <= 0;
         while (true)
         {
-            var closing = TimeToContinueAsNew && batchesBeforeClosing <= 0;
+            var closing = TimeToClose();
             await Workflow.WaitConditionAsync(() => inFlight.Any(t => t.IsCompleted) || (closing
                 ? inFlight.Count == 0
-                : (pending.Count > 0 && inFlight.Count < MaxBatchesInFlight) || (TimeToContinueAsNew && batchesBeforeClosing <= 0)));
+                : (pending.Count > 0 && inFlight.Count < MaxBatchesInFlight) || TimeToClose()));
             foreach (var done in inFlight.Where(t => t.IsCompleted).ToList())
             {
                 inFlight.Remove(done);
