@@ -4,6 +4,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TemporalFlow.Testing;
+using TemporalFlow.Tests.Support;
 
 namespace TemporalFlow.Tests.AppHost;
 
@@ -19,7 +20,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     public static readonly string[] HttpProjects = ["orchestrator", "incident-worker", "document-worker", "webhook-listener", "s3-listener", "chat"];
 
     /// <summary>A test value for the <c>webhook-secret</c> parameter (the tests sign with it).</summary>
-    public const string WebhookSecret = "apphost-test-webhook-secret";
+    public const string WebhookSecret = TestSecrets.AppHostWebhookSecret;
 
     private DistributedApplication? app;
 

@@ -2,13 +2,14 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using TemporalFlow.Chat;
 using TemporalFlow.Chat.Tools;
+using TemporalFlow.Tests.Support;
 
 namespace TemporalFlow.Tests.Chat;
 
 /// <summary>The chat configured with an OpenAI-compatible endpoint (a loopback one), through the real OpenAI adapter.</summary>
 public sealed class OpenAiEndpointChat : ChatHarness
 {
-    public const string ApiKey = "sk-loopback-secret-7f3a9c";
+    public const string ApiKey = TestSecrets.ChatApiKey;
 
     private LoopbackOpenAiEndpoint? endpoint;
 

@@ -11,7 +11,7 @@ namespace TemporalFlow.Tests.Listeners;
 /// <summary>The webhook listener over real HTTP, delivering to the emulator: signatures, bad input, and Temporal being away.</summary>
 public sealed class WebhookListenerTests(TemporalServerFixture server) : IClassFixture<TemporalServerFixture>
 {
-    private const string Secret = "test-secret-value";
+    private const string Secret = TestSecrets.WebhookSecret;
 
     private static StringContent Json(string body, string type = "application/json") => new(body, Encoding.UTF8, type);
 

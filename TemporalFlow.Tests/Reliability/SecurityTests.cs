@@ -11,9 +11,9 @@ namespace TemporalFlow.Tests.Reliability;
 /// <summary>Who gets in, how often, and that no configured secret ever shows in a log line or an answer.</summary>
 public sealed class SecurityTests(PostgresServer postgres) : IClassFixture<PostgresServer>
 {
-    private const string Secret = "whsec-3b9f0c7e5d1a";
-    private const string ClientState = "spcs-77aa10c4e2";
-    private const string EventGridKey = "egk-5c2e9b81f0d3";
+    private const string Secret = TestSecrets.SecurityWebhookSecret;
+    private const string ClientState = TestSecrets.SharePointClientState;
+    private const string EventGridKey = TestSecrets.EventGridKey;
 
     [Fact]
     public async Task TheRequestRateIsLimitedPerSourceWithRetryAfter()
