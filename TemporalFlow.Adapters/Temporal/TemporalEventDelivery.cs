@@ -22,7 +22,6 @@ public sealed class TemporalEventDelivery(ITemporalClient client, OrchestratorSh
     public const string TriggerBatchSignal = "trigger_batch";
     private const int MaxBatchEvents = 100;
     private const int MaxBatchChars = 256 * 1024; // well under Temporal's payload limits
-    private static readonly TimeSpan MinSignalInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly Dictionary<string, ShardQueue> queues = new(StringComparer.Ordinal);
 
@@ -54,22 +53,8 @@ public sealed class TemporalEventDelivery(ITemporalClient client, OrchestratorSh
     /// <summary>Sends what is queued for a shard, a batch at a time, until the queue is empty.</summary>
     private async Task SendAllAsync(string workflowId, ShardQueue queue)
     {
-        var sinceLastSignal = System.Diagnostics.Stopwatch.StartNew();
-        var first = true;
-        while (true)
+        while (TakeBatch(queue) is { Count: > 0 } batch)
         {
-            // Back-to-back signals are spaced out, so the events of the gap go in one: a shard sees at most ten signals a second
-            // from this process, few enough that it finds a quiet moment to continue as new under load.
-            if (!first && MinSignalInterval - sinceLastSignal.Elapsed is { Ticks: > 0 } wait)
-            {
-                await Task.Delay(wait);
-            }
-            first = false;
-            if (TakeBatch(queue) is not { Count: > 0 } batch)
-            {
-                return;
-            }
-            sinceLastSignal.Restart();
             try
             {
                 await SignalAsync(workflowId, batch);
