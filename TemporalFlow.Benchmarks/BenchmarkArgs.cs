@@ -1,14 +1,19 @@
 namespace TemporalFlow.Benchmarks;
 
-internal sealed record BenchmarkArgs(int Workflows, int Concurrency, string? Address = null, int Seconds = 60, int Rate = 25, int Shards = 4)
+internal sealed record BenchmarkArgs(int Workflows, int Concurrency, string? Address = null, int Seconds = 60, int Rate = 25, int Shards = 4, bool Gzip = false)
 {
-    public static BenchmarkArgs Parse(IEnumerable<string> args)
+    public static BenchmarkArgs Parse(IEnumerable<string> args, int concurrency = 64)
     {
-        var result = new BenchmarkArgs(2000, 64);
+        var result = new BenchmarkArgs(2000, concurrency);
         using var e = args.GetEnumerator();
         while (e.MoveNext())
         {
             var flag = e.Current;
+            if (flag == "--gzip")
+            {
+                result = result with { Gzip = true };
+                continue;
+            }
             if (flag == "--address")
             {
                 result = result with { Address = e.MoveNext() ? e.Current : throw new ArgumentException("--address needs host:port") };
@@ -27,4 +32,11 @@ internal sealed record BenchmarkArgs(int Workflows, int Concurrency, string? Add
         }
         return result;
     }
+
+    /// <summary>
+    /// The client's connection: gRPC compression off unless --gzip (the SDK's default), as the AppHost configures it for a server on
+    /// this machine, where compressing every request only costs CPU on both sides.
+    /// </summary>
+    public Temporalio.Client.TemporalClientConnectOptions Connection(string address) =>
+        new(address) { GrpcCompression = Gzip ? new Temporalio.Client.GrpcCompression.Gzip() : new Temporalio.Client.GrpcCompression.None() };
 }

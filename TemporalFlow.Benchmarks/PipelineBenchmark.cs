@@ -29,7 +29,7 @@ internal static class PipelineBenchmark
         await postgres.StartAsync();
         await new DatabaseMigrator(postgres.DataSource, NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
         await using var server = args.Address is null ? await EmulatorServer.StartAsync(new EmulatorOptions { Port = 0 }) : null;
-        var client = await TemporalClient.ConnectAsync(new(args.Address ?? server!.Address));
+        var client = await TemporalClient.ConnectAsync(args.Connection(args.Address ?? server!.Address));
         var activities = new OrchestratorActivities(Microsoft.Extensions.Options.Options.Create(DefaultRouting.Create()),
             new TemporalWorkflowStarter(client), new PostgresEventLedger(postgres.DataSource), TimeProvider.System);
         using var worker = new TemporalWorker(client, new TemporalWorkerOptions(TaskQueues.RootOrchestrator)

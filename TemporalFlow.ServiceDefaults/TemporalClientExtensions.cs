@@ -29,7 +29,8 @@ public static class TemporalClientExtensions
         Address: configuration["TEMPORAL_ADDRESS"] ?? "localhost:7233",
         Namespace: configuration["TEMPORAL_NAMESPACE"] ?? "default",
         ApiKey: NullIfEmpty(configuration["TEMPORAL_API_KEY"]),
-        Tls: bool.TryParse(configuration["TEMPORAL_TLS"], out var tls) && tls);
+        Tls: bool.TryParse(configuration["TEMPORAL_TLS"], out var tls) && tls,
+        Gzip: !string.Equals(configuration["TEMPORAL_GRPC_COMPRESSION"], "none", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Registers a lazily connecting <see cref="ITemporalClient"/> (trace context carried in Temporal headers, for the client and
@@ -46,6 +47,7 @@ public static class TemporalClientExtensions
             options.ApiKey = settings.ApiKey;
             // An API key implies TLS on every Temporal Cloud endpoint.
             options.Tls = settings.Tls || settings.ApiKey is not null ? new TlsOptions() : null;
+            options.GrpcCompression = settings.Gzip ? new GrpcCompression.Gzip() : new GrpcCompression.None();
             options.Interceptors = [new TracingInterceptor()];
             options.Runtime = Runtime.Value;
         });
@@ -57,7 +59,8 @@ public static class TemporalClientExtensions
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
 
-public sealed record TemporalConnectionSettings(string Address, string Namespace, string? ApiKey, bool Tls);
+/// <param name="Gzip">gRPC gzip (the SDK's default); <c>TEMPORAL_GRPC_COMPRESSION=none</c> turns it off for a server on the same machine.</param>
+public sealed record TemporalConnectionSettings(string Address, string Namespace, string? ApiKey, bool Tls, bool Gzip = true);
 
 /// <summary>Ready only while the Temporal frontend answers <c>GetSystemInfo</c>.</summary>
 internal sealed class TemporalHealthCheck(ITemporalClient client) : IHealthCheck

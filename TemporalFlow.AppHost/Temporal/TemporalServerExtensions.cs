@@ -47,7 +47,10 @@ public static class TemporalServerExtensions
         return server;
     }
 
-    /// <summary>Passes <c>TEMPORAL_ADDRESS</c>, <c>TEMPORAL_NAMESPACE</c> (and credentials) and starts the project once Temporal serves.</summary>
+    /// <summary>
+    /// Passes <c>TEMPORAL_ADDRESS</c>, <c>TEMPORAL_NAMESPACE</c> (credentials, and no gRPC compression for a server on this machine) and
+    /// starts the project once Temporal serves.
+    /// </summary>
     public static IResourceBuilder<T> WithTemporal<T>(this IResourceBuilder<T> project, TemporalServer temporal)
         where T : IResourceWithEnvironment, IResourceWithWaitSupport
     {
@@ -61,6 +64,11 @@ public static class TemporalServerExtensions
         if (temporal.Tls is not null)
         {
             project.WithEnvironment("TEMPORAL_TLS", temporal.Tls);
+        }
+        if (temporal.Mode is TemporalMode.Emulator or TemporalMode.Cli)
+        {
+            // A server on this machine: gzip on every request and response would only cost CPU on both sides.
+            project.WithEnvironment("TEMPORAL_GRPC_COMPRESSION", "none");
         }
         return project.WaitFor(temporal.Resource);
     }

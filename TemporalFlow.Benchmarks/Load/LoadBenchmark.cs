@@ -39,7 +39,7 @@ internal static class LoadBenchmark
         var queueUrl = (await sqs.GetQueueUrlAsync(LocalCloudServices.Queue)).QueueUrl;
         await using var database = NpgsqlDataSource.Create((await app.App.GetConnectionStringAsync("temporalflow"))!);
         var temporalEndpoint = app.App.GetEndpoint("temporal", "grpc");
-        var temporal = await TemporalClient.ConnectAsync(new($"{temporalEndpoint.Host}:{temporalEndpoint.Port}"));
+        var temporal = await TemporalClient.ConnectAsync(args.Connection($"{temporalEndpoint.Host}:{temporalEndpoint.Port}"));
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = app.App.GetEndpoint("webhook-listener", "http") };
 
         var runId = DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);

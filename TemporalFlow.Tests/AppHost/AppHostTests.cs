@@ -1,6 +1,12 @@
 using System.Net;
 using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using TemporalFlow.ServiceDefaults;
 using Npgsql;
 using Temporalio.Client;
 
@@ -62,6 +68,26 @@ public sealed class AppHostTests(AppHostFixture fixture)
         var incident = client.GetWorkflowHandle(recent[0].GetProperty("workflowId").GetString()!);
         Assert.Equal("IncidentWorkflow", (await incident.DescribeAsync()).WorkflowType);
         await handle.TerminateAsync("test finished");
+    }
+
+    [Theory]
+    [InlineData("orchestrator")]
+    [InlineData("incident-worker")]
+    [InlineData("webhook-listener")]
+    public async Task ProjectsTalkToTheLocalEmulatorWithoutGrpcCompression(string resource)
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        var project = fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<IResourceWithEnvironment>().Single(r => r.Name == resource);
+        var configuration = await ExecutionConfigurationBuilder.Create(project).WithEnvironmentVariablesConfig()
+            .BuildAsync(fixture.App.Services.GetRequiredService<DistributedApplicationExecutionContext>(), NullLogger.Instance, timeout.Token);
+        var environment = configuration.EnvironmentVariables.ToDictionary(v => v.Key, v => (string?)v.Value);
+        Assert.Equal("none", environment["TEMPORAL_GRPC_COMPRESSION"]);
+
+        // What a service builds from that variable: a client that sends requests uncompressed.
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(environment).Build().GetTemporalSettings();
+        Assert.False(settings.Gzip);
+        Assert.True(new ConfigurationBuilder().Build().GetTemporalSettings().Gzip); // elsewhere the SDK's default, gzip
     }
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, CancellationToken cancellationToken)
