@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text.Json;
+using TemporalFlow.Core.Events;
 
 namespace TemporalFlow.Core.Telemetry;
 
@@ -23,8 +26,16 @@ public static class EventMetrics
     public static void CountOutcome(string? eventType, string? source, string status) =>
         Outcomes.Add(1, Tags(eventType, source, ("status", status)));
 
-    public static void RecordRoutingLatency(string? eventType, string? source, TimeSpan latency) =>
-        RoutingLatency.Record(Math.Max(0, latency.TotalSeconds), Tags(eventType, source));
+    /// <summary>A domain workflow started at <paramref name="startedAt"/> for <paramref name="routedEvent"/> (as the orchestrator passes it on).</summary>
+    public static void RecordRoutingLatency(JsonElement routedEvent, DateTimeOffset startedAt)
+    {
+        if (EventFields.Text(routedEvent, EventFields.ReceivedAt) is { } text
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var receivedAt))
+        {
+            RoutingLatency.Record(Math.Max(0, (startedAt - receivedAt).TotalSeconds),
+                Tags(EventFields.Text(routedEvent, EventFields.EventType), EventFields.Text(routedEvent, EventFields.Source)));
+        }
+    }
 
     // Types and sources come from callers: cut to a bounded length (the SDK also caps how many series a metric keeps).
     private static TagList Tags(string? eventType, string? source, params (string Key, string Value)[] more)

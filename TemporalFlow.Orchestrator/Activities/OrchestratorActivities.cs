@@ -17,7 +17,10 @@ public sealed class OrchestratorActivities(IOptions<RoutingConfiguration> routin
     [Activity("LoadRoutingConfiguration")]
     public RoutingConfiguration LoadRoutingConfiguration() => routing.Value;
 
-    /// <summary>Starts each workflow (an id already used counts as started: a redelivery). A failure retries the batch; starts that went through are not repeated.</summary>
+    /// <summary>
+    /// Starts each workflow (an id already used counts as started: a redelivery). A failure retries the batch; starts that went
+    /// through are not repeated. Only orchestrator runs recorded before domain workflows became its children still call it.
+    /// </summary>
     [Activity("StartDomainWorkflows")]
     public async Task<List<StartOutcome>> StartDomainWorkflowsAsync(List<DomainWorkflowStart> starts)
     {
@@ -47,13 +50,7 @@ public sealed class OrchestratorActivities(IOptions<RoutingConfiguration> routin
         var outcome = await starter.StartAsync(start, cancellationToken);
         if (!outcome.AlreadyStarted)
         {
-            var eventType = EventFields.Text(start.Event, EventFields.EventType);
-            var receivedAt = EventFields.Text(start.Event, EventFields.ReceivedAt) is { } text
-                && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var at) ? at : (DateTimeOffset?)null;
-            if (receivedAt is { } received)
-            {
-                EventMetrics.RecordRoutingLatency(eventType, EventFields.Text(start.Event, EventFields.Source), clock.GetUtcNow() - received);
-            }
+            EventMetrics.RecordRoutingLatency(start.Event, clock.GetUtcNow());
         }
         return outcome;
     }
