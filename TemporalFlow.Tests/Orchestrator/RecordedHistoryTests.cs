@@ -1,0 +1,23 @@
+using Temporalio.Common;
+using Temporalio.Worker;
+using TemporalFlow.Orchestrator.Workflows;
+using TemporalFlow.Tests.Support;
+
+namespace TemporalFlow.Tests.Orchestrator;
+
+/// <summary>Orchestrator runs recorded by earlier versions (still open when a new worker is deployed) replay with today's code.</summary>
+public sealed class RecordedHistoryTests
+{
+    [Fact]
+    public async Task ARunRecordedWhenDomainWorkflowsWereStartedByAnActivityStillReplays()
+    {
+        // Recorded before the patch "domain-workflows-as-children": an incident, a document, a redelivery and an unroutable event.
+        var path = Path.Combine(AppContext.BaseDirectory, "Orchestrator", "Histories", "orchestrator-before-children.json");
+        var history = WorkflowHistory.FromJson("orchestrator-before-children", await File.ReadAllTextAsync(path));
+        Assert.Contains(history.Events, e => e.ActivityTaskScheduledEventAttributes?.ActivityType.Name == "StartDomainWorkflows");
+
+        var replayer = new WorkflowReplayer(new WorkflowReplayerOptions().AddWorkflow<RootOrchestratorWorkflow>());
+        var result = await replayer.ReplayWorkflowAsync(history, throwOnReplayFailure: false).WaitAsync(WorkerScenario.HardTimeout);
+        Assert.Null(result.ReplayFailure);
+    }
+}
