@@ -17,10 +17,7 @@ public sealed class OrchestratorActivities(IOptions<RoutingConfiguration> routin
     [Activity("LoadRoutingConfiguration")]
     public RoutingConfiguration LoadRoutingConfiguration() => routing.Value;
 
-    /// <summary>
-    /// Starts each workflow (an id already used counts as started: a redelivery). A failure retries the batch; starts that went
-    /// through are not repeated. Only orchestrator runs recorded before domain workflows became its children still call it.
-    /// </summary>
+    /// <summary>Starts each workflow (an id already used counts as started: a redelivery). A failure retries the batch; starts that went through are not repeated.</summary>
     [Activity("StartDomainWorkflows")]
     public async Task<List<StartOutcome>> StartDomainWorkflowsAsync(List<DomainWorkflowStart> starts)
     {

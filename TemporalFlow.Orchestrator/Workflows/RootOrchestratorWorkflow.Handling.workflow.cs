@@ -60,7 +60,7 @@ public sealed partial class RootOrchestratorWorkflow
         var work = new List<Task> { Workflow.ExecuteActivityAsync((OrchestratorActivities a) => a.RecordInLedgerAsync(ledger), ActivityOptions) };
         if (starts.Count > 0)
         {
-            work.Add(StartDomainWorkflowsAsync(starts));
+            work.Add(Workflow.ExecuteActivityAsync((OrchestratorActivities a) => a.StartDomainWorkflowsAsync(starts), ActivityOptions));
         }
         await Workflow.WhenAllAsync(work);
 

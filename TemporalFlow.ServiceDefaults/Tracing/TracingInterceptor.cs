@@ -77,15 +77,8 @@ public sealed class TracingInterceptor : IClientInterceptor, IWorkerInterceptor
         public override Task<TResult> ScheduleActivityAsync<TResult>(ScheduleActivityInput input) =>
             base.ScheduleActivityAsync<TResult>(input with { Headers = TraceHeaders.Inject(input.Headers, context()) });
 
-        public override Task<ChildWorkflowHandle<TWorkflow, TResult>> StartChildWorkflowAsync<TWorkflow, TResult>(StartChildWorkflowInput input)
-        {
-            var parent = TemporalTracing.CallParentOr(context());
-            if (!Workflow.Unsafe.IsReplaying)
-            {
-                parent = TemporalTracing.Mark($"StartChildWorkflow:{input.Workflow}", ActivityKind.Client, parent, ("temporal.workflow.id", input.Options.Id));
-            }
-            return base.StartChildWorkflowAsync<TWorkflow, TResult>(input with { Headers = TraceHeaders.Inject(input.Headers, parent) });
-        }
+        public override Task<ChildWorkflowHandle<TWorkflow, TResult>> StartChildWorkflowAsync<TWorkflow, TResult>(StartChildWorkflowInput input) =>
+            base.StartChildWorkflowAsync<TWorkflow, TResult>(input with { Headers = TraceHeaders.Inject(input.Headers, context()) });
 
         public override Task SignalExternalWorkflowAsync(SignalExternalWorkflowInput input) =>
             base.SignalExternalWorkflowAsync(input with { Headers = TraceHeaders.Inject(input.Headers, context()) });

@@ -5,13 +5,16 @@ using TemporalFlow.Tests.Support;
 
 namespace TemporalFlow.Tests.Orchestrator;
 
-/// <summary>Orchestrator runs recorded by earlier versions (still open when a new worker is deployed) replay with today's code.</summary>
+/// <summary>
+/// Orchestrator runs recorded by earlier versions (still open when a new worker is deployed) replay with today's code: a
+/// change to the workflow that would break them needs a <c>Workflow.Patched</c> branch, and this test says so.
+/// </summary>
 public sealed class RecordedHistoryTests
 {
     [Fact]
-    public async Task ARunRecordedWhenDomainWorkflowsWereStartedByAnActivityStillReplays()
+    public async Task ARunRecordedByAnEarlierVersionStillReplays()
     {
-        // Recorded before the patch "domain-workflows-as-children": an incident, a document, a redelivery and an unroutable event.
+        // Recorded at dab4870: an incident, a document, a redelivery and an unroutable event, started by the StartDomainWorkflows activity.
         var path = Path.Combine(AppContext.BaseDirectory, "Orchestrator", "Histories", "orchestrator-before-children.json");
         var history = WorkflowHistory.FromJson("orchestrator-before-children", await File.ReadAllTextAsync(path));
         Assert.Contains(history.Events, e => e.ActivityTaskScheduledEventAttributes?.ActivityType.Name == "StartDomainWorkflows");

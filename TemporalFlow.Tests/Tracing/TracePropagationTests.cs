@@ -85,15 +85,15 @@ public sealed class TracePropagationTests(PostgresServer postgres) : IClassFixtu
         var names = trace.Select(s => s.OperationName).ToList();
         Assert.Contains("SignalWithStartWorkflow:RootOrchestratorWorkflow", names);
         Assert.Contains("RouteEvent", names);
-        Assert.Contains("StartChildWorkflow:IncidentWorkflow", names);
+        Assert.Contains("StartWorkflow:IncidentWorkflow", names);
         Assert.Equal(1, names.Count(n => n == "HandleSignal:trigger"));
         Assert.Equal(1, names.Count(n => n == "RunWorkflow:IncidentWorkflow"));
         Assert.Contains("RunActivity:OpenIncident", names);
         Assert.Contains("RunActivity:NotifyIncident", names);
         // Each step is a child of the one before it, back to the HTTP request; the workflow's marks hang off the call that caused them.
-        Assert.Equal(["StartChildWorkflow:IncidentWorkflow", "RouteEvent", "SignalWithStartWorkflow:RootOrchestratorWorkflow"],
+        Assert.Equal(["StartWorkflow:IncidentWorkflow", "RouteEvent", "SignalWithStartWorkflow:RootOrchestratorWorkflow"],
             Ancestors(trace.Single(s => s.OperationName == "RunActivity:OpenIncident"), trace).Take(3));
-        Assert.Equal("StartChildWorkflow:IncidentWorkflow", Ancestors(trace.Single(s => s.OperationName == "RunWorkflow:IncidentWorkflow"), trace).First());
+        Assert.Equal("StartWorkflow:IncidentWorkflow", Ancestors(trace.Single(s => s.OperationName == "RunWorkflow:IncidentWorkflow"), trace).First());
         Assert.Equal("SignalWithStartWorkflow:RootOrchestratorWorkflow", Ancestors(trace.Single(s => s.OperationName == "HandleSignal:trigger"), trace).First());
         await client.GetWorkflowHandle($"incident-{eventId}").TerminateAsync("test finished");
 
