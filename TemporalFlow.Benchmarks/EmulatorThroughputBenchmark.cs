@@ -37,10 +37,9 @@ internal static class EmulatorThroughputBenchmark
             var latencies = await RunBatchAsync(client, taskQueue, args.Workflows, args.Concurrency, "run");
             total.Stop();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-            latencies.Sort();
             Console.WriteLine($"workflows: {args.Workflows}, elapsed: {total.Elapsed.TotalSeconds:F2} s, " +
                 $"throughput: {args.Workflows / total.Elapsed.TotalSeconds:F0} workflows/s, " +
-                $"start-to-close p50: {Percentiles.Of(latencies, 0.50):F1} ms, p99: {Percentiles.Of(latencies, 0.99):F1} ms, " +
+                $"start-to-close {Percentiles.Summary(latencies)}, " +
                 $"CPU per workflow in this process: {cpu.TotalMilliseconds / args.Workflows:F2} ms");
         });
         return 0;

@@ -19,10 +19,10 @@ public sealed class SuiteLogScanTests(ITestOutputHelper output)
     [Fact]
     public void NoLogLineWrittenDuringTheSuiteHoldsAConfiguredSecret()
     {
-        var file = Environment.GetEnvironmentVariable(SuiteLogs.FileVariable);
-        var lines = file is { Length: > 0 } ? ReadShared(file) : [.. SuiteLogs.Lines];
-        output.WriteLine($"{lines.Count} log lines scanned ({(file is { Length: > 0 } ? file : "this process")})");
-        if (file is { Length: > 0 })
+        var file = Environment.GetEnvironmentVariable(SuiteLogs.FileVariable) is { Length: > 0 } path ? path : null;
+        var lines = file is not null ? ReadShared(file) : [.. SuiteLogs.Lines];
+        output.WriteLine($"{lines.Count} log lines scanned ({file ?? "this process"})");
+        if (file is not null)
         {
             Assert.True(lines.Count >= FewestLinesOfAWholeSuite, $"only {lines.Count} lines in {file}: the suite's logs were not collected");
             Assert.Contains(lines, l => l.Contains("TemporalFlow.AppHost.Resources.", StringComparison.Ordinal)); // the AppHost's processes
