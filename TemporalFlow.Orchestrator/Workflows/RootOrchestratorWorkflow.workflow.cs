@@ -112,6 +112,18 @@ public sealed partial class RootOrchestratorWorkflow
         return Task.CompletedTask;
     }
 
+    /// <summary>Several events in one signal (the delivery port sends those that arrive while a signal is in flight), each with its trace.</summary>
+    [WorkflowSignal("trigger_batch")]
+    public Task TriggerBatchAsync(List<BatchedEvent> events)
+    {
+        signalsReceived++;
+        foreach (var item in events)
+        {
+            pending.Enqueue(new PendingEvent(item.Event.Clone(), Workflow.UtcNow, item.TraceParent ?? TemporalTracing.SignalTraceParent));
+        }
+        return Task.CompletedTask;
+    }
+
     /// <summary>Replaces the routing configuration; an invalid one is refused (see <c>routingConfig</c>) and the current one kept.</summary>
     [WorkflowSignal("update_configuration")]
     public Task UpdateConfigurationAsync(RoutingConfiguration configuration)

@@ -39,8 +39,7 @@ public sealed class AzureListenerTests(TemporalServerFixture server) : IClassFix
         Assert.Equal(MessageOutcome.Complete, (await handler.HandleAsync(FakeServiceBusMessage(cloudEvent), default)).Outcome);
 
         var history = await server.Environment.Client.GetWorkflowHandle($"{OrchestratorShards.WorkflowIdPrefix}0").FetchHistoryAsync();
-        var delivered = history.Events.Where(e => e.EventType == EventType.WorkflowExecutionSignaled)
-            .Select(e => JsonDocument.Parse(e.WorkflowExecutionSignaledEventAttributes.Input.Payloads_[0].Data.ToStringUtf8()).RootElement).ToList();
+        var delivered = SignaledEvents.In(history).ToList();
         var mine = delivered.Where(e => e.GetProperty("eventId").GetString() == $"eg-{id}").ToList();
         Assert.Equal(2, mine.Count);
         Assert.Equal("document-added", mine[0].GetProperty("eventType").GetString());

@@ -78,8 +78,7 @@ public sealed class S3ListenerTests(TemporalServerFixture server) : IClassFixtur
         await foreach (var run in server.Environment.Client.ListWorkflowsAsync("WorkflowType = 'RootOrchestratorWorkflow'"))
         {
             var history = await server.Environment.Client.GetWorkflowHandle(run.Id, run.RunId).FetchHistoryAsync();
-            signaled.AddRange(history.Events.Where(e => e.EventType == EventType.WorkflowExecutionSignaled)
-                .Select(e => JsonDocument.Parse(e.WorkflowExecutionSignaledEventAttributes.Input.Payloads_[0].Data.ToStringUtf8()).RootElement)
+            signaled.AddRange(SignaledEvents.In(history)
                 .Where(e => expected.Contains(e.GetProperty("eventId").GetString()!))
                 .Select(e => e.GetProperty("eventId").GetString()!));
         }

@@ -17,8 +17,8 @@ public sealed class OrchestratorDeliveryTests(PostgresServer postgres) : IClassF
         var marker = Guid.NewGuid().ToString("N");
         var delivery = new TemporalEventDelivery(s.Client, new OrchestratorShards(1));
         var events = Enumerable.Range(0, 1000).Select(i => Incident($"{marker} #{i}")).ToList();
-        // Continue as new every 400 history events: the 1,000 signals alone make the events span several runs.
-        await s.Client.StartWorkflowAsync("RootOrchestratorWorkflow", [new { continueAsNewAfterEvents = 400 }],
+        // Continue as new every 100 history events: the events (batched into fewer signals) span several runs.
+        await s.Client.StartWorkflowAsync("RootOrchestratorWorkflow", [new { continueAsNewAfterEvents = 100 }],
             new("root-orchestrator-0", Core.TaskQueues.RootOrchestrator));
         await Parallel.ForEachAsync(events, new ParallelOptions { MaxDegreeOfParallelism = 16 },
             async (e, ct) => await delivery.DeliverAsync(e, ct));
@@ -30,6 +30,10 @@ public sealed class OrchestratorDeliveryTests(PostgresServer postgres) : IClassF
         Assert.Equal(1000, (await s.Client.CountWorkflowsAsync("WorkflowType = 'IncidentWorkflow'")).Count);
         var runs = await s.Client.CountWorkflowsAsync("WorkflowId = 'root-orchestrator-0'");
         Assert.True(runs.Count > 1, "the orchestrator should have continued as new");
+        // Group commit: events that arrived while a signal was in flight went together in trigger_batch signals.
+        var signals = await SignalsAsync(s.Client, "root-orchestrator-0");
+        Assert.Contains("trigger_batch", signals);
+        Assert.True(signals.Count < 1000, $"1,000 events should take fewer signals than that with 16 in flight; took {signals.Count}");
         await s.TrackAllRunsAsync("root-orchestrator-0");
         await s.Client.GetWorkflowHandle("root-orchestrator-0").TerminateAsync("test finished");
     });
@@ -68,6 +72,19 @@ public sealed class OrchestratorDeliveryTests(PostgresServer postgres) : IClassF
         Assert.Equal(60, (await s.Client.CountWorkflowsAsync("WorkflowType = 'IncidentWorkflow'")).Count);
         Assert.Equal(60, await postgres.CountAsync("SELECT count(*) FROM event_ledger WHERE payload->>'message' LIKE @m", ("m", $"{marker} #%")));
     });
+
+    /// <summary>The names of the signals every run of a workflow id received.</summary>
+    private static async Task<List<string>> SignalsAsync(Temporalio.Client.ITemporalClient client, string workflowId)
+    {
+        var names = new List<string>();
+        await foreach (var run in client.ListWorkflowsAsync($"WorkflowId = '{workflowId}'"))
+        {
+            var history = await client.GetWorkflowHandle(run.Id, run.RunId).FetchHistoryAsync();
+            names.AddRange(history.Events.Where(e => e.WorkflowExecutionSignaledEventAttributes is not null)
+                .Select(e => e.WorkflowExecutionSignaledEventAttributes.SignalName));
+        }
+        return names;
+    }
 
     private static FlowEvent Incident(string message)
     {
