@@ -4,12 +4,15 @@ using TemporalFlow.Core.Ports;
 
 namespace TemporalFlow.Adapters.Postgres;
 
-/// <summary>The event ledger in PostgreSQL: an upsert per event id, so a retried activity writes the same row again.</summary>
+/// <summary>
+/// The event ledger in PostgreSQL: an upsert per event id, so a retried activity writes the same rows again. A batch is one
+/// statement over arrays (parsed and planned once, not once per row).
+/// </summary>
 public sealed class PostgresEventLedger(NpgsqlDataSource dataSource) : IEventLedger
 {
     private const string Upsert = """
             INSERT INTO event_ledger (event_id, source, event_type, payload, received_at, status, route, workflow_id, reason, config_version)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
             ON CONFLICT (event_id) DO UPDATE SET
                 status = EXCLUDED.status, route = EXCLUDED.route, workflow_id = EXCLUDED.workflow_id,
                 reason = EXCLUDED.reason, config_version = EXCLUDED.config_version, updated_at = now()
@@ -17,34 +20,32 @@ public sealed class PostgresEventLedger(NpgsqlDataSource dataSource) : IEventLed
 
     public async Task RecordAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken)
     {
-        if (entries.Count == 0)
+        // One statement may not update a row twice: of an id given twice, the last entry wins, as it would row by row.
+        var rows = entries.GroupBy(entry => entry.EventId, StringComparer.Ordinal).Select(ids => ids.Last()).ToList();
+        if (rows.Count == 0)
         {
             return;
         }
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection);
-        foreach (var entry in entries)
+        await using var command = dataSource.CreateCommand(Upsert);
+        Column(command, NpgsqlDbType.Text, rows.Select(r => r.EventId));
+        Column(command, NpgsqlDbType.Text, rows.Select(r => r.Source));
+        Column(command, NpgsqlDbType.Text, rows.Select(r => r.EventType));
+        Column(command, NpgsqlDbType.Jsonb, rows.Select(r => r.PayloadJson));
+        command.Parameters.Add(new NpgsqlParameter
         {
-            var command = new NpgsqlBatchCommand(Upsert);
-            Bind(command.Parameters, entry);
-            batch.BatchCommands.Add(command);
-        }
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
+            Value = rows.Select(r => r.ReceivedAt.UtcDateTime).ToArray(),
+        });
+        Column(command, NpgsqlDbType.Text, rows.Select(r => r.Status));
+        Column(command, NpgsqlDbType.Text, rows.Select(r => r.Route));
+        Column(command, NpgsqlDbType.Text, rows.Select(r => r.WorkflowId));
+        Column(command, NpgsqlDbType.Text, rows.Select(r => r.Reason));
+        Column(command, NpgsqlDbType.Text, rows.Select(r => r.ConfigurationVersion));
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static void Bind(NpgsqlParameterCollection parameters, LedgerEntry entry)
-    {
-        parameters.Add(new NpgsqlParameter { Value = entry.EventId });
-        parameters.Add(new NpgsqlParameter { Value = (object?)entry.Source ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        parameters.Add(new NpgsqlParameter { Value = entry.EventType });
-        parameters.Add(new NpgsqlParameter { Value = entry.PayloadJson, NpgsqlDbType = NpgsqlDbType.Jsonb });
-        parameters.Add(new NpgsqlParameter { Value = entry.ReceivedAt.ToUniversalTime() });
-        parameters.Add(new NpgsqlParameter { Value = entry.Status });
-        parameters.Add(new NpgsqlParameter { Value = (object?)entry.Route ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        parameters.Add(new NpgsqlParameter { Value = (object?)entry.WorkflowId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        parameters.Add(new NpgsqlParameter { Value = (object?)entry.Reason ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        parameters.Add(new NpgsqlParameter { Value = (object?)entry.ConfigurationVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-    }
+    private static void Column(NpgsqlCommand command, NpgsqlDbType type, IEnumerable<string?> values) =>
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | type, Value = values.ToArray() });
 
     public async Task<LedgerEntry?> FindAsync(string eventId, CancellationToken cancellationToken)
     {

@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using TemporalFlow.Adapters.Postgres;
+using TemporalFlow.Core.Ports;
+using TemporalFlow.Tests.Support;
+
+namespace TemporalFlow.Tests.Orchestrator;
+
+/// <summary>The PostgreSQL ledger adapter on its own: a batch is one upsert, and writing it again changes nothing but the decision.</summary>
+public sealed class EventLedgerTests(PostgresServer postgres) : IClassFixture<PostgresServer>
+{
+    [Fact]
+    public async Task BatchRowsRoundTripAndARetriedBatchUpdatesTheSameRows()
+    {
+        var ledger = await LedgerAsync();
+        var id = Guid.NewGuid().ToString("N");
+        var received = new DateTimeOffset(2026, 11, 27, 8, 30, 15, 123, TimeSpan.FromHours(2));
+        var routed = new LedgerEntry($"{id}-a", "monitoring", "incident", """{"eventType":"incident","message":"disk full"}""", received,
+            LedgerStatus.Routed, "eventType:incident", $"incident-{id}", null, "v1");
+        var rejected = new LedgerEntry($"{id}-b", null, "(invalid)", """{"message":42}""", received, LedgerStatus.Rejected, null, null,
+            "eventType: required", "v1");
+
+        await ledger.RecordAsync([routed, rejected], CancellationToken.None);
+        await ledger.RecordAsync([routed with { ConfigurationVersion = "v2" }, rejected], CancellationToken.None); // the activity retried
+
+        AssertSame(routed with { ConfigurationVersion = "v2" }, await ledger.FindAsync(routed.EventId, CancellationToken.None));
+        AssertSame(rejected, await ledger.FindAsync(rejected.EventId, CancellationToken.None));
+        Assert.Equal(2, await postgres.CountAsync("SELECT count(*) FROM event_ledger WHERE event_id LIKE @p", ("p", $"{id}-%")));
+    }
+
+    [Fact]
+    public async Task AnIdTwiceInOneBatchKeepsTheLastDecision()
+    {
+        var ledger = await LedgerAsync();
+        var first = new LedgerEntry(Guid.NewGuid().ToString("N"), "s3", "document-added", """{"key":"a.pdf"}""", DateTimeOffset.UtcNow,
+            LedgerStatus.DeadLettered, null, null, "no route", "v1");
+        var redriven = first with { Status = LedgerStatus.Routed, Route = "source:s3", WorkflowId = "document-a", Reason = null, ConfigurationVersion = "v2" };
+
+        await ledger.RecordAsync([first, redriven], CancellationToken.None);
+
+        var row = await ledger.FindAsync(first.EventId, CancellationToken.None);
+        Assert.Equal((LedgerStatus.Routed, "source:s3", "document-a", null, "v2"), (row!.Status, row.Route, row.WorkflowId, row.Reason, row.ConfigurationVersion));
+    }
+
+    [Fact]
+    public async Task AnEmptyBatchWritesNothing()
+    {
+        var ledger = await LedgerAsync();
+        var before = await postgres.CountAsync("SELECT count(*) FROM event_ledger");
+
+        await ledger.RecordAsync([], CancellationToken.None);
+
+        Assert.Equal(before, await postgres.CountAsync("SELECT count(*) FROM event_ledger"));
+    }
+
+    private async Task<PostgresEventLedger> LedgerAsync()
+    {
+        await new DatabaseMigrator(postgres.DataSource, NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
+        return new PostgresEventLedger(postgres.DataSource);
+    }
+
+    /// <summary>Equal field by field; the payload as JSON (jsonb spaces it differently) and the time as an instant.</summary>
+    private static void AssertSame(LedgerEntry expected, LedgerEntry? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected.PayloadJson), JsonNode.Parse(actual.PayloadJson)), actual.PayloadJson);
+        Assert.Equal(expected.ReceivedAt.UtcDateTime, actual.ReceivedAt.UtcDateTime);
+        Assert.Equal(expected with { PayloadJson = "", ReceivedAt = default }, actual with { PayloadJson = "", ReceivedAt = default });
+    }
+}
