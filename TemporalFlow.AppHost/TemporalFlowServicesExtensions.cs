@@ -10,7 +10,7 @@ public static class TemporalFlowServicesExtensions
         IResourceBuilder<IResourceWithConnectionString> database, TemporalServer temporal, LocalCloudServices? cloud)
     {
         // How many orchestrator instances listeners spread events over (root-orchestrator-0..N-1).
-        var shards = builder.AddParameter("orchestrator-shards", "2", publishValueAsDefault: true);
+        var shards = builder.AddParameterWithDefault("orchestrator-shards", "2");
 
         builder.AddProject<Projects.TemporalFlow_Orchestrator>("orchestrator")
             .WithReference(database).WaitFor(database)

@@ -127,9 +127,9 @@ public static class TemporalServerExtensions
     private static TemporalServer AddExternalTemporal(this IDistributedApplicationBuilder builder)
     {
         var address = builder.AddParameter("temporal-address");
-        var @namespace = builder.AddParameter("temporal-namespace", "default", publishValueAsDefault: true);
-        var apiKey = builder.AddParameter("temporal-api-key", "", secret: true);
-        var tls = builder.AddParameter("temporal-tls", "false", publishValueAsDefault: true);
+        var @namespace = builder.AddParameterWithDefault("temporal-namespace", "default");
+        var apiKey = builder.AddParameterWithDefault("temporal-api-key", "", secret: true);
+        var tls = builder.AddParameterWithDefault("temporal-tls", "false");
         // A connection-string resource gives the external cluster a place in the model that health checks can watch.
         var external = builder.AddConnectionString(ResourceName, ReferenceExpression.Create($"{address}"));
         return new TemporalServer(external, TemporalMode.External, ReferenceExpression.Create($"{address}"),

@@ -78,6 +78,7 @@ internal static class LoadBenchmark
         usage.Sample();
 
         await results.ReportAsync(sources, startedAt, sendSeconds);
+        await OrchestratorRunsReport.PrintAsync(temporal, args.Shards, startedAt);
         Console.WriteLine("Memory (PSS of each resource's processes, not counting the dotnet run / bash launchers) and CPU over the run:");
         foreach (var (name, peak, last, cpu) in usage.Report())
         {
