@@ -83,6 +83,8 @@ internal sealed partial class EmulatorEngine
                 WorkflowExecution = run.Ref,
                 WorkflowType = new() { Name = run.WorkflowType },
                 Query = query.Query.Query,
+                // As the real server: the SDK replays up to here, so results recorded as markers (local activities) are read, not rerun.
+                PreviousStartedEventId = run.PreviousStartedEventId,
                 History = new History { Events = { CompletedHistory(run) } },
                 WorkflowExecutionTaskQueue = new TaskQueue { Name = run.TaskQueue, Kind = TaskQueueKind.Normal },
             };

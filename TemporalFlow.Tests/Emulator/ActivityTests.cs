@@ -32,6 +32,24 @@ public sealed class ActivityTests(TemporalServerFixture server) : IClassFixture<
 
     [Theory]
     [InlineData(false)]
+    [InlineData(true)] // the query replays the run from history: the local activity's result comes from its marker
+    public Task LocalActivityResultIsAMarkerThatQueriesAndReplaysRead(bool cacheOff) => WorkerScenario.RunAsync(Client, cacheOff,
+        o => o.AddWorkflow<LocalGreetingWorkflow>().AddAllActivities(new ScenarioActivities()),
+        async s =>
+        {
+            var handle = s.Track(await s.Client.StartWorkflowAsync((LocalGreetingWorkflow w) => w.RunAsync("local"), s.Options()));
+            while ((await handle.FetchHistoryAsync()).Events.All(e => e.EventType != EventType.MarkerRecorded))
+            {
+                await Task.Delay(20);
+            }
+            Assert.Equal(["Hello, local!"], await handle.QueryAsync(w => w.Greetings()));
+            await handle.SignalAsync(w => w.FinishAsync());
+            Assert.Equal(["Hello, local!"], await handle.GetResultAsync());
+            Assert.DoesNotContain((await handle.FetchHistoryAsync()).Events, e => e.EventType == EventType.ActivityTaskScheduled);
+        });
+
+    [Theory]
+    [InlineData(false)]
     [InlineData(true)]
     public async Task NonRetryableFailureFailsTheWorkflowAfterOneAttempt(bool cacheOff)
     {

@@ -166,3 +166,29 @@ public sealed class BrokenWorkflow
     [WorkflowRun]
     public Task RunAsync() => throw new InvalidOperationException("a bug in workflow code");
 }
+
+/// <summary>Greets through a local activity, then waits to be told to finish; the greetings so far are a query away.</summary>
+[Workflow]
+public sealed class LocalGreetingWorkflow
+{
+    private readonly List<string> greetings = [];
+    private bool finished;
+
+    [WorkflowRun]
+    public async Task<List<string>> RunAsync(string name)
+    {
+        greetings.Add(await Workflow.ExecuteLocalActivityAsync((ScenarioActivities a) => a.Greet(name), new() { StartToCloseTimeout = TimeSpan.FromSeconds(10) }));
+        await Workflow.WaitConditionAsync(() => finished);
+        return greetings;
+    }
+
+    [WorkflowSignal]
+    public Task FinishAsync()
+    {
+        finished = true;
+        return Task.CompletedTask;
+    }
+
+    [WorkflowQuery]
+    public IReadOnlyList<string> Greetings() => greetings;
+}
