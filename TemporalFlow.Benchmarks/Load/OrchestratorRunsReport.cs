@@ -16,7 +16,8 @@ internal static class OrchestratorRunsReport
         for (var shard = 0; shard < shards; shard++)
         {
             var workflowId = $"{OrchestratorShards.WorkflowIdPrefix}{shard}";
-            var (runs, refused, otherFailures, longest) = (0, 0, 0, TimeSpan.Zero);
+            var (runs, refused, timedOut, longest) = (0, 0, 0, TimeSpan.Zero);
+            var failures = new List<string>();
             await foreach (var run in temporal.ListWorkflowsAsync($"WorkflowId = '{workflowId}'"))
             {
                 if (run.CloseTime is { } closed && closed < since.UtcDateTime)
@@ -39,13 +40,17 @@ internal static class OrchestratorRunsReport
                         case EventType.WorkflowTaskFailed when e.WorkflowTaskFailedEventAttributes.Cause == WorkflowTaskFailedCause.UnhandledCommand:
                             refused++;
                             break;
-                        case EventType.WorkflowTaskFailed or EventType.WorkflowTaskTimedOut:
-                            otherFailures++;
+                        case EventType.WorkflowTaskFailed:
+                            failures.Add($"{e.WorkflowTaskFailedEventAttributes.Cause}: {e.WorkflowTaskFailedEventAttributes.Failure?.Message}");
+                            break;
+                        case EventType.WorkflowTaskTimedOut:
+                            timedOut++;
                             break;
                     }
                 }
             }
-            Console.WriteLine($"  {workflowId}: {runs} runs, {refused} closes refused, {otherFailures} other failed tasks, longest task {longest.TotalMilliseconds:F0} ms");
+            Console.WriteLine($"  {workflowId}: {runs} runs, {refused} closes refused, {timedOut} tasks timed out, longest task {longest.TotalMilliseconds:F0} ms" +
+                string.Concat(failures.Distinct().Select(f => $"; failed: {f}")));
         }
     }
 }

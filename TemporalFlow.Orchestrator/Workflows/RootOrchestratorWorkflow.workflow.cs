@@ -24,6 +24,7 @@ public sealed partial class RootOrchestratorWorkflow
     private const int DefaultContinueAsNewAfterEvents = 1_000; // short runs replay fast: a run that must replay under load does not fall behind
     private const int MaxBatchesInFlight = 4;
     private const int BatchesBetweenClosingAttempts = 4;
+    private const string CloseWhenIdlePatch = "orchestrator-close-when-idle";
     private static readonly TimeSpan QuietCheck = TimeSpan.FromMilliseconds(10);
 
     private readonly Queue<PendingEvent> pending = new();
@@ -36,6 +37,7 @@ public sealed partial class RootOrchestratorWorkflow
     private RoutingTable? table;
     private string? lastRejectedConfiguration;
     private long signalsReceived;
+    private bool closeWhenIdle;
 
     [WorkflowInit]
     public RootOrchestratorWorkflow(RootOrchestratorInput? input)
@@ -59,6 +61,8 @@ public sealed partial class RootOrchestratorWorkflow
     [WorkflowRun]
     public async Task RunAsync(RootOrchestratorInput? input)
     {
+        // A run past its length closes as soon as it is idle; runs that began before this change replay as they ran.
+        closeWhenIdle = Workflow.Patched(CloseWhenIdlePatch);
         if (table is null)
         {
             table = TryCompile(input?.Routing)
@@ -67,7 +71,7 @@ public sealed partial class RootOrchestratorWorkflow
         // Events are handled in batches, a few batches at a time (each waits only on its own activities).
         var inFlight = new List<Task>();
         var batchesBeforeClosing = 0;
-        bool TimeToClose() => TimeToContinueAsNew && batchesBeforeClosing <= 0;
+        bool TimeToClose() => TimeToContinueAsNew && (batchesBeforeClosing <= 0 || (closeWhenIdle && pending.Count == 0 && inFlight.Count == 0));
         while (true)
         {
             var closing = TimeToClose();
