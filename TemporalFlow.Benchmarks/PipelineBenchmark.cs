@@ -1,17 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using Temporalio.Client;
-using Temporalio.Worker;
-using TemporalFlow.Adapters.Postgres;
 using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.Core;
 using TemporalFlow.Core.Events;
-using TemporalFlow.Core.Routing;
-using TemporalFlow.Emulator;
-using TemporalFlow.Orchestrator.Activities;
-using TemporalFlow.Orchestrator.Workflows;
-using TemporalFlow.Testing;
 
 namespace TemporalFlow.Benchmarks;
 
@@ -24,20 +16,9 @@ internal static class PipelineBenchmark
 {
     public static async Task<int> RunAsync(BenchmarkArgs args)
     {
-        Console.WriteLine("Starting PostgreSQL (throwaway cluster) and the emulator...");
-        await using var postgres = new ThrowawayPostgres();
-        await postgres.StartAsync();
-        await new DatabaseMigrator(postgres.DataSource, NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
-        await using var server = args.Address is null ? await EmulatorServer.StartAsync(new EmulatorOptions { Port = 0 }) : null;
-        var client = await TemporalClient.ConnectAsync(args.Connection(args.Address ?? server!.Address));
-        var activities = new OrchestratorActivities(Microsoft.Extensions.Options.Options.Create(DefaultRouting.Create()),
-            new TemporalWorkflowStarter(client), new PostgresEventLedger(postgres.DataSource), TimeProvider.System);
-        using var worker = new TemporalWorker(client, new TemporalWorkerOptions(TaskQueues.RootOrchestrator)
-        {
-            MaxConcurrentActivities = 200, ActivityTaskFactory = Task.Factory, DisableWorkflowTracingEventListener = true,
-        }.AddWorkflow<RootOrchestratorWorkflow>().AddAllActivities(activities));
-
-        await worker.ExecuteAsync(async () =>
+        await using var bench = await OrchestratorBench.StartAsync(args);
+        var client = bench.Client;
+        await bench.Worker.ExecuteAsync(async () =>
         {
             var events = args.Workflows;
             Console.WriteLine($"{events} events per round, {args.Concurrency} deliveries in flight, {Environment.ProcessorCount} cores");

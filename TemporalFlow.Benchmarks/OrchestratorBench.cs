@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Temporalio.Client;
+using Temporalio.Worker;
+using TemporalFlow.Adapters.Postgres;
+using TemporalFlow.Adapters.Temporal;
+using TemporalFlow.Core;
+using TemporalFlow.Core.Routing;
+using TemporalFlow.Emulator;
+using TemporalFlow.Orchestrator.Activities;
+using TemporalFlow.Orchestrator.Workflows;
+using TemporalFlow.Testing;
+
+namespace TemporalFlow.Benchmarks;
+
+/// <summary>The real orchestrator worker, its activities and a throwaway PostgreSQL ledger, against the emulator in this process (or --address).</summary>
+internal sealed class OrchestratorBench : IAsyncDisposable
+{
+    private readonly ThrowawayPostgres postgres;
+    private readonly EmulatorServer? server;
+
+    private OrchestratorBench(ThrowawayPostgres postgres, EmulatorServer? server, ITemporalClient client, TemporalWorker worker) =>
+        (this.postgres, this.server, Client, Worker) = (postgres, server, client, worker);
+
+    public ITemporalClient Client { get; }
+
+    public TemporalWorker Worker { get; }
+
+    public static async Task<OrchestratorBench> StartAsync(BenchmarkArgs args)
+    {
+        Console.WriteLine("Starting PostgreSQL (throwaway cluster) and the emulator...");
+        var postgres = new ThrowawayPostgres();
+        await postgres.StartAsync();
+        await new DatabaseMigrator(postgres.DataSource, NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
+        var server = args.Address is null ? await EmulatorServer.StartAsync(new EmulatorOptions { Port = 0 }) : null;
+        var client = await TemporalClient.ConnectAsync(args.Connection(args.Address ?? server!.Address));
+        var activities = new OrchestratorActivities(Microsoft.Extensions.Options.Options.Create(DefaultRouting.Create()),
+            new TemporalWorkflowStarter(client), new PostgresEventLedger(postgres.DataSource), TimeProvider.System);
+        var worker = new TemporalWorker(client, new TemporalWorkerOptions(TaskQueues.RootOrchestrator)
+        {
+            MaxConcurrentActivities = 200, ActivityTaskFactory = Task.Factory, DisableWorkflowTracingEventListener = true,
+        }.AddWorkflow<RootOrchestratorWorkflow>().AddAllActivities(activities));
+        return new OrchestratorBench(postgres, server, client, worker);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Worker.Dispose();
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+        await postgres.DisposeAsync();
+    }
+}
