@@ -1,9 +1,11 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Temporalio.Client;
 using Temporalio.Worker;
 using TemporalFlow.Adapters.Postgres;
 using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.Core;
+using TemporalFlow.Core.Events;
 using TemporalFlow.Core.Routing;
 using TemporalFlow.Emulator;
 using TemporalFlow.Orchestrator.Activities;
@@ -40,6 +42,14 @@ internal sealed class OrchestratorBench : IAsyncDisposable
             MaxConcurrentActivities = 200, ActivityTaskFactory = Task.Factory, DisableWorkflowTracingEventListener = true,
         }.AddWorkflow<RootOrchestratorWorkflow>().AddAllActivities(activities));
         return new OrchestratorBench(postgres, server, client, worker);
+    }
+
+    /// <summary>Distinct incident events (the message carries a fresh marker, so every event id is new), parsed as a listener would.</summary>
+    public static IEnumerable<FlowEvent> Incidents(int count)
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        return Enumerable.Range(0, count).Select(i => EventParser.Parse(
+            JsonSerializer.SerializeToElement(new { eventType = "incident", source = "monitoring", message = $"{marker} #{i}" }), DateTimeOffset.UtcNow).Event!);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Temporalio.Client;
 using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.Core;
-using TemporalFlow.Core.Events;
 
 namespace TemporalFlow.Benchmarks;
 
@@ -67,18 +65,11 @@ internal static class PipelineBenchmark
     private static Task DeliverAsync(ITemporalClient client, int shards, int count, int concurrency)
     {
         var delivery = new TemporalEventDelivery(client, new OrchestratorShards(shards));
-        return Parallel.ForEachAsync(Events(count), new ParallelOptions { MaxDegreeOfParallelism = concurrency },
+        return Parallel.ForEachAsync(OrchestratorBench.Incidents(count), new ParallelOptions { MaxDegreeOfParallelism = concurrency },
             async (e, ct) => await delivery.DeliverAsync(e, ct));
     }
 
     private static Task StartDirectlyAsync(ITemporalClient client, int count, int concurrency) =>
-        Parallel.ForEachAsync(Events(count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (e, ct) =>
+        Parallel.ForEachAsync(OrchestratorBench.Incidents(count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (e, ct) =>
             await client.StartWorkflowAsync("IncidentWorkflow", [e.ToJson()], new($"direct-{e.EventId}", TaskQueues.Incident) { Rpc = new() { CancellationToken = ct } }));
-
-    private static IEnumerable<FlowEvent> Events(int count)
-    {
-        var marker = Guid.NewGuid().ToString("N");
-        return Enumerable.Range(0, count).Select(i => EventParser.Parse(
-            JsonSerializer.SerializeToElement(new { eventType = "incident", source = "monitoring", message = $"{marker} #{i}" }), DateTimeOffset.UtcNow).Event!);
-    }
 }

@@ -4,7 +4,6 @@ using Temporalio.Common;
 using Temporalio.Worker;
 using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.Core;
-using TemporalFlow.Core.Events;
 using TemporalFlow.Orchestrator.Workflows;
 
 namespace TemporalFlow.Benchmarks;
@@ -29,12 +28,8 @@ internal static class ReplayBenchmark
             await client.StartWorkflowAsync("RootOrchestratorWorkflow", [new { continueAsNewAfterEvents = 100_000 }],
                 new(workflowId, TaskQueues.RootOrchestrator));
             var delivery = new TemporalEventDelivery(client, new OrchestratorShards(1));
-            var marker = Guid.NewGuid().ToString("N");
-            await Parallel.ForEachAsync(Enumerable.Range(0, args.Workflows), new ParallelOptions { MaxDegreeOfParallelism = args.Concurrency }, async (i, ct) =>
-            {
-                var json = JsonSerializer.SerializeToElement(new { eventType = "incident", source = "monitoring", message = $"{marker} #{i}" });
-                await delivery.DeliverAsync(EventParser.Parse(json, DateTimeOffset.UtcNow).Event!, ct);
-            });
+            await Parallel.ForEachAsync(OrchestratorBench.Incidents(args.Workflows), new ParallelOptions { MaxDegreeOfParallelism = args.Concurrency },
+                async (e, ct) => await delivery.DeliverAsync(e, ct));
             var handle = client.GetWorkflowHandle(workflowId);
             while ((await handle.QueryAsync<JsonElement>("stats", [])).GetProperty("routed").GetInt64() < args.Workflows)
             {

@@ -31,11 +31,7 @@ public sealed class PostgresEventLedger(NpgsqlDataSource dataSource) : IEventLed
         Column(command, NpgsqlDbType.Text, rows.Select(r => r.Source));
         Column(command, NpgsqlDbType.Text, rows.Select(r => r.EventType));
         Column(command, NpgsqlDbType.Jsonb, rows.Select(r => r.PayloadJson));
-        command.Parameters.Add(new NpgsqlParameter
-        {
-            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
-            Value = rows.Select(r => r.ReceivedAt.UtcDateTime).ToArray(),
-        });
+        Column(command, NpgsqlDbType.TimestampTz, rows.Select(r => r.ReceivedAt.UtcDateTime));
         Column(command, NpgsqlDbType.Text, rows.Select(r => r.Status));
         Column(command, NpgsqlDbType.Text, rows.Select(r => r.Route));
         Column(command, NpgsqlDbType.Text, rows.Select(r => r.WorkflowId));
@@ -44,7 +40,7 @@ public sealed class PostgresEventLedger(NpgsqlDataSource dataSource) : IEventLed
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static void Column(NpgsqlCommand command, NpgsqlDbType type, IEnumerable<string?> values) =>
+    private static void Column<T>(NpgsqlCommand command, NpgsqlDbType type, IEnumerable<T> values) =>
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | type, Value = values.ToArray() });
 
     public async Task<LedgerEntry?> FindAsync(string eventId, CancellationToken cancellationToken)

@@ -1,8 +1,6 @@
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using TemporalFlow.Tests.Support;
 
 namespace TemporalFlow.Tests.AppHost;
 
@@ -22,7 +20,7 @@ public sealed class AppHostParameterTests
 
         foreach (var resource in new[] { "webhook-listener", "s3-listener", "chat" })
         {
-            var environment = await EnvironmentOfAsync(app, resource, timeout.Token);
+            var environment = await ResourceEnvironment.OfAsync(app, resource, timeout.Token);
             Assert.Equal((resource, expected), (resource, environment["Orchestrator__Shards"]));
         }
     }
@@ -34,7 +32,7 @@ public sealed class AppHostParameterTests
         await using var app = await BuildAsync(["--Temporal:Mode=external", "--Parameters:temporal-address=temporal.example:7233",
             "--Parameters:temporal-namespace=payments.a1b2c", "--Parameters:temporal-api-key=test-key-1", "--Parameters:temporal-tls=true"], timeout.Token);
 
-        var environment = await EnvironmentOfAsync(app, "orchestrator", timeout.Token);
+        var environment = await ResourceEnvironment.OfAsync(app, "orchestrator", timeout.Token);
 
         Assert.Equal(("temporal.example:7233", "payments.a1b2c", "test-key-1", "true"),
             (environment["TEMPORAL_ADDRESS"], environment["TEMPORAL_NAMESPACE"], environment["TEMPORAL_API_KEY"], environment["TEMPORAL_TLS"]));
@@ -44,13 +42,5 @@ public sealed class AppHostParameterTests
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TemporalFlow_AppHost>(args, cancellationToken);
         return await builder.BuildAsync(cancellationToken);
-    }
-
-    private static async Task<Dictionary<string, string>> EnvironmentOfAsync(DistributedApplication app, string resource, CancellationToken cancellationToken)
-    {
-        var project = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<IResourceWithEnvironment>().Single(r => r.Name == resource);
-        var configuration = await ExecutionConfigurationBuilder.Create(project).WithEnvironmentVariablesConfig()
-            .BuildAsync(app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), NullLogger.Instance, cancellationToken);
-        return configuration.EnvironmentVariables.ToDictionary(v => v.Key, v => v.Value);
     }
 }

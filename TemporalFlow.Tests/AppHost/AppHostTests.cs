@@ -1,12 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using TemporalFlow.ServiceDefaults;
+using TemporalFlow.Tests.Support;
 using Npgsql;
 using Temporalio.Client;
 
@@ -77,15 +74,11 @@ public sealed class AppHostTests(AppHostFixture fixture)
     public async Task ProjectsTalkToTheLocalEmulatorWithoutGrpcCompression(string resource)
     {
         using var timeout = new CancellationTokenSource(Timeout);
-        var project = fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources
-            .OfType<IResourceWithEnvironment>().Single(r => r.Name == resource);
-        var configuration = await ExecutionConfigurationBuilder.Create(project).WithEnvironmentVariablesConfig()
-            .BuildAsync(fixture.App.Services.GetRequiredService<DistributedApplicationExecutionContext>(), NullLogger.Instance, timeout.Token);
-        var environment = configuration.EnvironmentVariables.ToDictionary(v => v.Key, v => (string?)v.Value);
+        var environment = await ResourceEnvironment.OfAsync(fixture.App, resource, timeout.Token);
         Assert.Equal("none", environment["TEMPORAL_GRPC_COMPRESSION"]);
 
         // What a service builds from that variable: a client that sends requests uncompressed.
-        var settings = new ConfigurationBuilder().AddInMemoryCollection(environment).Build().GetTemporalSettings();
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(environment.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build().GetTemporalSettings();
         Assert.False(settings.Gzip);
         Assert.True(new ConfigurationBuilder().Build().GetTemporalSettings().Gzip); // elsewhere the SDK's default, gzip
     }
