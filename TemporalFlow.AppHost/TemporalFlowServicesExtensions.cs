@@ -54,23 +54,32 @@ public static class TemporalFlowServicesExtensions
             .WithParameterIfGiven("chat-api-key", "Chat__ApiKey", secret: true);
     }
 
-    /// <summary>Document and data processing: reads from S3 and Azure Blob (the local stand-ins, or the configured accounts).</summary>
+    /// <summary>
+    /// Document and data processing: reads from S3 and Azure Blob (the local stand-ins, or the configured accounts), only from
+    /// the allowed places: the local bucket and container, or the parameters <c>document-s3-buckets</c>,
+    /// <c>document-blob-containers</c> and <c>document-file-roots</c> (comma-separated; nothing is allowed without them).
+    /// </summary>
     private static void AddDocumentWorker(this IDistributedApplicationBuilder builder, IResourceBuilder<IResourceWithConnectionString> database,
         TemporalServer temporal, LocalCloudServices? cloud)
     {
         var documents = builder.AddProject<Projects.TemporalFlow_Workflows_Documents>("document-worker")
             .WithReference(database).WaitFor(database)
             .WithTemporal(temporal)
-            .WithHttpHealthCheck("/health");
+            .WithHttpHealthCheck("/health")
+            .WithParameterIfGiven("document-file-roots", "DocumentStores__File__Roots", secret: false);
         if (cloud is not null)
         {
             documents.WithLocalAws(cloud)
                 .WithEnvironment("AZURE_STORAGE_CONNECTION_STRING", cloud.BlobConnectionString)
+                .WithEnvironment("DocumentStores__S3__Buckets", LocalCloudServices.Bucket)
+                .WithEnvironment("DocumentStores__Blob__Containers", LocalCloudServices.Container)
                 .WaitFor(cloud.Azurite);
             return;
         }
         documents.WithAwsParameters()
-            .WithParameterIfGiven("azure-storage-connection-string", "AZURE_STORAGE_CONNECTION_STRING", secret: true);
+            .WithParameterIfGiven("azure-storage-connection-string", "AZURE_STORAGE_CONNECTION_STRING", secret: true)
+            .WithParameterIfGiven("document-s3-buckets", "DocumentStores__S3__Buckets", secret: false)
+            .WithParameterIfGiven("document-blob-containers", "DocumentStores__Blob__Containers", secret: false);
     }
 
     /// <summary>The Azure blob listener, when <c>Parameters:azure-servicebus-connection-string</c> is given (topic and subscription optional).</summary>

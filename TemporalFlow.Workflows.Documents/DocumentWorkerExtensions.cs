@@ -24,6 +24,9 @@ public static class DocumentWorkerExtensions
         builder.Services.AddOptions<DocumentSettings>().BindConfiguration(DocumentSettings.SectionName)
             .Validate(s => s.MaxSizeBytes > 0 && s.MaxTextCharacters > 0, $"{DocumentSettings.SectionName}:MaxSizeBytes and MaxTextCharacters must be positive.")
             .ValidateOnStart();
+        builder.Services.AddOptions<DatasetSettings>().BindConfiguration(DatasetSettings.SectionName)
+            .Validate(s => s.MaxSizeBytes > 0, $"{DatasetSettings.SectionName}:MaxSizeBytes must be positive.")
+            .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IDocumentRecords, PostgresDocumentRecords>();
         builder.Services.AddSingleton<IDatasetResults, PostgresDatasetResults>();

@@ -6,13 +6,26 @@ using TemporalFlow.Core.Ports;
 
 namespace TemporalFlow.Adapters.Documents;
 
-/// <summary><c>s3://bucket/key</c> documents, streamed from S3 (or a local S3 such as fauxqs).</summary>
-public sealed class S3DocumentStore(IAmazonS3 s3) : IDocumentStore
+/// <summary>
+/// <c>s3://bucket/key</c> documents, streamed from S3 (or a local S3 such as fauxqs), only from the configured buckets
+/// (<c>DocumentStores:S3:Buckets</c>; none by default), whatever else the worker's credentials reach.
+/// </summary>
+public sealed class S3DocumentStore(IAmazonS3 s3, IEnumerable<string> buckets) : IDocumentStore
 {
+    private readonly HashSet<string> buckets = new(buckets, StringComparer.Ordinal);
+
     public bool CanHandle(Uri uri) => uri.Scheme == "s3";
+
+    public string? Refusal(Uri uri) => buckets.Contains(uri.Host)
+        ? null
+        : $"the bucket '{uri.Host}' is not one of the configured buckets ({DocumentStoreOptions.S3BucketsKey})";
 
     public async Task<StoredDocument> GetAsync(Uri uri, CancellationToken cancellationToken)
     {
+        if (Refusal(uri) is { } refusal)
+        {
+            throw new DocumentRefusedException(uri, refusal);
+        }
         var (bucket, key) = Split(uri);
         try
         {
@@ -30,6 +43,10 @@ public sealed class S3DocumentStore(IAmazonS3 s3) : IDocumentStore
 
     public async IAsyncEnumerable<Uri> ListAsync(Uri prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (Refusal(prefix) is { } refusal)
+        {
+            throw new DocumentRefusedException(prefix, refusal);
+        }
         var (bucket, keyPrefix) = Split(prefix);
         var request = new ListObjectsV2Request { BucketName = bucket, Prefix = keyPrefix };
         do

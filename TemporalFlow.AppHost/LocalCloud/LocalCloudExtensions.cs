@@ -9,6 +9,9 @@ public sealed record LocalCloudServices(IResourceBuilder<ExecutableResource> Fau
     public const string Bucket = "temporalflow-documents";
     public const string Queue = "temporalflow-events";
 
+    /// <summary>The Azurite container the document worker may read (the walkthrough creates it).</summary>
+    public const string Container = "documents";
+
     /// <summary>Azurite's published development account and key (documented by Microsoft; not a secret).</summary>
     public const string AzuriteAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 

@@ -2,9 +2,15 @@ using System.Text.Json;
 
 namespace TemporalFlow.Core.Events;
 
-/// <summary>Limits on what an event may carry.</summary>
-public sealed record EventLimits(int MaxEventBytes = 256 * 1024, int MaxIdentifierLength = 256)
+/// <summary>
+/// Limits on what an event may carry. <paramref name="CheckResourceUris"/>: apply <see cref="ResourceUris"/> to every field that
+/// names a resource (off only for orchestrator runs that began before the rules existed, so they replay as they ran).
+/// </summary>
+public sealed record EventLimits(int MaxEventBytes = 256 * 1024, int MaxIdentifierLength = 256, bool CheckResourceUris = true)
 {
+    /// <summary>The rules before resource URIs were checked: only a <c>document-*</c> event's <c>documentUri</c> had to parse.</summary>
+    public static EventLimits WithoutResourceUriRules { get; } = new(CheckResourceUris: false);
+
     public static EventLimits Default { get; } = new();
 }
 
@@ -47,7 +53,7 @@ public static class EventParser
                 payload[property.Name] = property.Value.Clone();
             }
         }
-        return Finish(eventId, eventType, source, subject, receivedAt, payload, errors);
+        return Finish(eventId, eventType, source, subject, receivedAt, payload, errors, limits);
     }
 
     private static EventParseResult ParseCloudEvent(JsonElement json, DateTimeOffset receivedAt, EventLimits limits)
@@ -87,34 +93,45 @@ public static class EventParser
         }
         // CloudEvents ids are unique per source, so both make the id.
         var eventId = id is null || source is null ? "" : EventIds.Derive(JsonSerializer.SerializeToElement(new { source, id }));
-        return Finish(eventId, eventType, source, subject, receivedAt, payload, errors);
+        return Finish(eventId, eventType, source, subject, receivedAt, payload, errors, limits);
     }
 
     private static EventParseResult Finish(string eventId, string? eventType, string? source, string? subject, DateTimeOffset receivedAt,
-        Dictionary<string, JsonElement> payload, List<EventError> errors)
+        Dictionary<string, JsonElement> payload, List<EventError> errors, EventLimits limits)
     {
-        if (eventType is not null && eventType.StartsWith("document-", StringComparison.OrdinalIgnoreCase))
+        if (limits.CheckResourceUris)
         {
-            ValidateDocumentUri(payload, errors);
+            foreach (var field in ResourceUris.Fields)
+            {
+                ValidateResourceUri(payload, field, errors);
+            }
+        }
+        else if (eventType is not null && eventType.StartsWith("document-", StringComparison.OrdinalIgnoreCase))
+        {
+            ValidateResourceUri(payload, EventFields.DocumentUri, errors, shapeOnly: true);
         }
         return errors.Count > 0
             ? EventParseResult.Invalid(errors)
             : EventParseResult.Valid(new FlowEvent(eventId, eventType!, source, receivedAt, payload, subject));
     }
 
-    private static void ValidateDocumentUri(Dictionary<string, JsonElement> payload, List<EventError> errors)
+    private static void ValidateResourceUri(Dictionary<string, JsonElement> payload, string field, List<EventError> errors, bool shapeOnly = false)
     {
-        if (!payload.TryGetValue(EventFields.DocumentUri, out var uri))
+        if (!payload.TryGetValue(field, out var uri))
         {
             return; // Required or not is the target workflow's declaration; a present one must parse.
         }
         if (uri.ValueKind != JsonValueKind.String)
         {
-            errors.Add(new(EventFields.DocumentUri, $"must be a string, not {Describe(uri.ValueKind)}"));
+            errors.Add(new(field, $"must be a string, not {Describe(uri.ValueKind)}"));
         }
         else if (!DocumentUris.TryParse(uri.GetString(), out _))
         {
-            errors.Add(new(EventFields.DocumentUri, $"'{Truncate(uri.GetString())}' is not a document URI (s3://bucket/key, https://..., file://...)"));
+            errors.Add(new(field, $"'{Truncate(uri.GetString())}' is not a document URI (s3://bucket/key, https://..., file://...)"));
+        }
+        else if (!shapeOnly && ResourceUris.Problem(uri.GetString()) is { } problem)
+        {
+            errors.Add(new(field, $"'{Truncate(uri.GetString())}' {problem}"));
         }
     }
 

@@ -93,7 +93,7 @@ public sealed partial class RootOrchestratorWorkflow
 
     private Outcome Classify(PendingEvent item, RoutingTable routing)
     {
-        var parsed = EventParser.Parse(item.Event, item.ReceivedAt);
+        var parsed = EventParser.Parse(item.Event, item.ReceivedAt, eventLimits);
         if (parsed.Event is not { } flowEvent || !parsed.IsValid)
         {
             var id = IdOf(item.Event);

@@ -25,6 +25,7 @@ public sealed partial class RootOrchestratorWorkflow
     private const int MaxBatchesInFlight = 4;
     private const int BatchesBetweenClosingAttempts = 4;
     private const string CloseWhenIdlePatch = "orchestrator-close-when-idle";
+    private const string ResourceUriRulesPatch = "orchestrator-resource-uri-rules";
     private static readonly TimeSpan QuietCheck = TimeSpan.FromMilliseconds(10);
 
     private readonly Queue<PendingEvent> pending = new();
@@ -38,6 +39,7 @@ public sealed partial class RootOrchestratorWorkflow
     private string? lastRejectedConfiguration;
     private long signalsReceived;
     private bool closeWhenIdle;
+    private EventLimits eventLimits = EventLimits.WithoutResourceUriRules;
 
     [WorkflowInit]
     public RootOrchestratorWorkflow(RootOrchestratorInput? input)
@@ -63,6 +65,8 @@ public sealed partial class RootOrchestratorWorkflow
     {
         // A run past its length closes as soon as it is idle; runs that began before this change replay as they ran.
         closeWhenIdle = Workflow.Patched(CloseWhenIdlePatch);
+        // Resource URIs (documentUri, datasetUri) that fail the listeners' rules become dead letters here too.
+        eventLimits = Workflow.Patched(ResourceUriRulesPatch) ? EventLimits.Default : EventLimits.WithoutResourceUriRules;
         if (table is null)
         {
             table = TryCompile(input?.Routing)

@@ -47,13 +47,20 @@ public sealed class DocumentHarness : IAsyncLifetime
         s3 = FauxqsClients.S3(fauxqs.Url);
     }
 
-    /// <summary>Runs a scenario with both workers on their real task queues (documents limited to <paramref name="maxSizeBytes"/>).</summary>
-    internal Task RunAsync(bool cacheOff, Func<WorkerScenario, Task> body, long maxSizeBytes = 1024 * 1024)
+    /// <summary>The bucket <see cref="PutAsync"/> writes to, the one S3 bucket the harness's stores allow.</summary>
+    public const string Bucket = "documents";
+
+    /// <summary>
+    /// Runs a scenario with both workers on their real task queues (documents limited to <paramref name="maxSizeBytes"/>, datasets
+    /// to <paramref name="maxDatasetBytes"/>); the stores allow <see cref="Folder"/> and <see cref="Bucket"/> only.
+    /// </summary>
+    internal Task RunAsync(bool cacheOff, Func<WorkerScenario, Task> body, long maxSizeBytes = 1024 * 1024, long maxDatasetBytes = 1024 * 1024 * 1024)
     {
-        var stores = new DocumentStores([new S3DocumentStore(S3), new FileDocumentStore()]);
+        var stores = new DocumentStores([new S3DocumentStore(S3, [Bucket]), new FileDocumentStore([Folder.FullName])]);
         var settings = Options.Create(new DocumentSettings { MaxSizeBytes = maxSizeBytes, MaxTextCharacters = 10_000 });
         var documents = new DocumentActivities(new DocumentProcessor(stores, settings), Records, TimeProvider.System);
-        var datasets = new DatasetActivities(new DatasetProcessor(stores), Datasets, TimeProvider.System);
+        var datasets = new DatasetActivities(new DatasetProcessor(stores, Options.Create(new DatasetSettings { MaxSizeBytes = maxDatasetBytes })), Datasets,
+            TimeProvider.System);
         // One worker for both workflows (the worker process runs one per queue; the workflows do not name queues).
         return WorkerScenario.RunAsync(Client, cacheOff,
             o => o.AddWorkflow<DocumentProcessingWorkflow>().AddWorkflow<DataProcessingWorkflow>().AddAllActivities(documents).AddAllActivities(datasets),
@@ -62,10 +69,9 @@ public sealed class DocumentHarness : IAsyncLifetime
 
     public async Task<string> PutAsync(string key, byte[] content, string? contentType = null)
     {
-        const string bucket = "documents";
-        await S3.PutBucketAsync(bucket);
-        await S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(content), ContentType = contentType });
-        return $"s3://{bucket}/{key}";
+        await S3.PutBucketAsync(Bucket);
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream(content), ContentType = contentType });
+        return $"s3://{Bucket}/{key}";
     }
 
     public async Task<string> WriteFileAsync(string name, byte[] content)

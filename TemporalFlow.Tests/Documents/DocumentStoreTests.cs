@@ -24,7 +24,7 @@ public sealed class DocumentStoreTests
             await File.WriteAllTextAsync(Path.Combine(folder.FullName, "report.txt"), "hello");
             Directory.CreateDirectory(Path.Combine(folder.FullName, "sub"));
             await File.WriteAllBytesAsync(Path.Combine(folder.FullName, "sub", "large.bin"), Large);
-            var store = new DocumentStores([new FileDocumentStore()]);
+            var store = new DocumentStores([new FileDocumentStore([folder.FullName])]);
             var root = new Uri(folder.FullName + "/").AbsoluteUri;
 
             await AssertDocumentAsync(store, $"{root}report.txt", "hello"u8.ToArray(), "text/plain");
@@ -48,7 +48,7 @@ public sealed class DocumentStoreTests
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "uploads/my report.txt", ContentBody = "hello", ContentType = "text/plain" });
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "uploads/large.bin", InputStream = new MemoryStream(Large) });
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "other/skip.txt", ContentBody = "x" });
-        var store = new DocumentStores([new S3DocumentStore(s3), new FileDocumentStore()]);
+        var store = new DocumentStores([new S3DocumentStore(s3, [bucket]), new FileDocumentStore([])]);
 
         await AssertDocumentAsync(store, $"s3://{bucket}/uploads/my%20report.txt", "hello"u8.ToArray(), "text/plain");
         await AssertDocumentAsync(store, $"s3://{bucket}/uploads/large.bin", Large, null);
@@ -65,7 +65,7 @@ public sealed class DocumentStoreTests
         await container.CreateAsync();
         await container.GetBlobClient("in/report.txt").UploadAsync(new BinaryData("hello"), new BlobUploadOptions { HttpHeaders = new() { ContentType = "text/plain" } });
         await container.GetBlobClient("in/large.bin").UploadAsync(new BinaryData(Large));
-        var store = new DocumentStores([new BlobDocumentStore(service), new FileDocumentStore()]);
+        var store = new DocumentStores([new BlobDocumentStore(service, [container.Name]), new FileDocumentStore([])]);
         var prefix = $"{container.Uri}/in/";
 
         await AssertDocumentAsync(store, $"{prefix}report.txt", "hello"u8.ToArray(), "text/plain");
@@ -77,7 +77,7 @@ public sealed class DocumentStoreTests
     [Fact]
     public async Task BadAndUnservedUrisGetClearErrors()
     {
-        var store = new DocumentStores([new FileDocumentStore()]);
+        var store = new DocumentStores([new FileDocumentStore([])]);
         var bad = await Assert.ThrowsAsync<ArgumentException>(() => store.GetAsync("not a uri", CancellationToken.None));
         Assert.Contains("s3://bucket/key", bad.Message, StringComparison.Ordinal);
         var unserved = await Assert.ThrowsAsync<ArgumentException>(() => store.GetAsync("s3://bucket/key.txt", CancellationToken.None));

@@ -88,6 +88,7 @@ public sealed class WorkerCrashTests(PostgresServer postgres, ITestOutputHelper 
         };
         start.Environment["ConnectionStrings__temporalflow"] = postgres.ConnectionString;
         start.Environment["TEMPORAL_ADDRESS"] = temporalAddress;
+        start.Environment["DocumentStores__File__Roots__0"] = folder.FullName;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };

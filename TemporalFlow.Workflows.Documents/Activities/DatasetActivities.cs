@@ -24,7 +24,7 @@ public sealed class DatasetActivities(DatasetProcessor processor, IDatasetResult
             var (stored, existed) = await results.SaveAsync(profile, context.CancellationToken);
             return new DatasetResult(stored, existed);
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or DocumentRefusedException)
         {
             throw new ApplicationFailureException(ex.Message, "InvalidDatasetUri", nonRetryable: true);
         }

@@ -25,7 +25,7 @@ public sealed class DocumentActivities(DocumentProcessor processor, IDocumentRec
             var (stored, existed) = await records.SaveAsync(record, text, cancellationToken);
             return new DocumentResult(stored, existed);
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or DocumentRefusedException)
         {
             throw new ApplicationFailureException(ex.Message, "InvalidDocumentUri", nonRetryable: true);
         }

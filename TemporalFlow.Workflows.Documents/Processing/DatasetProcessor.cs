@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using nietras.SeparatedValues;
 using TemporalFlow.Adapters.Documents;
 using TemporalFlow.Core.Datasets;
@@ -12,37 +13,58 @@ namespace TemporalFlow.Workflows.Documents.Processing;
 /// Profiles a CSV (Sep, separator detected from the header) or JSON-lines dataset in one streamed pass, hashing it on the way.
 /// Bad rows are counted and sampled; a dataset that does not match its declared schema is rejected with the columns it lacks.
 /// </summary>
-public sealed class DatasetProcessor(DocumentStores stores)
+public sealed class DatasetProcessor(DocumentStores stores, IOptions<DatasetSettings> options)
 {
     private const int ProgressEveryRows = 10_000;
+    private const string LimitSetting = $"{DatasetSettings.SectionName}:{nameof(DatasetSettings.MaxSizeBytes)}";
 
     public async Task<DatasetProfile> ProfileAsync(DatasetRequest request, DateTimeOffset now, Action<long> progress, CancellationToken cancellationToken)
     {
+        var limit = options.Value.MaxSizeBytes;
+        if (stores.Refusal(request.DatasetUri) is { } refusal)
+        {
+            return Unread(request, now, request.AnnouncedVersion, null, $"refused: {refusal}"); // decided before anything is opened
+        }
         await using var document = await stores.GetAsync(request.DatasetUri, cancellationToken);
         var eTag = DocumentVersions.Normalize(document.Metadata.GetValueOrDefault("eTag"));
         var format = request.Format ?? (document.ContentType.Contains("json", StringComparison.OrdinalIgnoreCase) ? DatasetRequest.JsonLines : DatasetRequest.Csv);
-        await using var hashing = new HashingStream(document.Content);
+        if (document.Size > limit)
+        {
+            return Unread(request, now, eTag, document.Size, $"too large: {document.Size} bytes, over the limit of {limit} bytes ({LimitSetting}); not read");
+        }
+        await using var hashing = new HashingStream(document.Content, limit);
         DatasetProfiler profiler;
+        string? reason;
         try
         {
-            profiler = format == DatasetRequest.Csv
-                ? await ProfileCsvAsync(hashing, request.Schema, progress, cancellationToken)
-                : await ProfileJsonLinesAsync(hashing, request.Schema, progress, cancellationToken);
-        }
-        catch (Exception ex) when (ex is FormatException or InvalidDataException or ArgumentException or NotSupportedException)
-        {
+            try
+            {
+                profiler = format == DatasetRequest.Csv
+                    ? await ProfileCsvAsync(hashing, request.Schema, progress, cancellationToken)
+                    : await ProfileJsonLinesAsync(hashing, request.Schema, progress, cancellationToken);
+                reason = profiler.MissingColumns.Count > 0
+                    ? $"does not match the declared schema: no column {string.Join(", ", profiler.MissingColumns.Select(c => $"'{c}'"))}"
+                    : null;
+            }
+            catch (Exception ex) when (ex is FormatException or InvalidDataException or ArgumentException or NotSupportedException)
+            {
+                (profiler, reason) = (new DatasetProfiler(null, null), $"unreadable {format}: {ex.Message}");
+            }
             await hashing.DrainAsync(null, cancellationToken);
-            return Profile(DocumentStatuses.Rejected, new DatasetProfiler(null, null), $"unreadable {format}: {ex.Message}");
         }
-        await hashing.DrainAsync(null, cancellationToken);
-        var reason = profiler.MissingColumns.Count > 0
-            ? $"does not match the declared schema: no column {string.Join(", ", profiler.MissingColumns.Select(c => $"'{c}'"))}"
-            : null;
-        return Profile(reason is null ? DocumentStatuses.Processed : DocumentStatuses.Rejected, profiler, reason);
-
-        DatasetProfile Profile(string status, DatasetProfiler p, string? why) => new(request.DatasetUri, eTag ?? DocumentVersions.FromHash(hashing.Sha256()),
-            status, format, p.Rows, p.BadRows, p.Columns(), p.BadRowSamples(), hashing.BytesRead, hashing.Sha256(), why, request.EventId, request.WorkflowId, now);
+        catch (ReadLimitExceededException ex)
+        {
+            return Unread(request, now, eTag, hashing.BytesRead, $"too large: {ex.Message} ({LimitSetting}); reading stopped there, so the version's hash was not computed");
+        }
+        return new(request.DatasetUri, eTag ?? DocumentVersions.FromHash(hashing.Sha256()), reason is null ? DocumentStatuses.Processed : DocumentStatuses.Rejected,
+            format, profiler.Rows, profiler.BadRows, profiler.Columns(), profiler.BadRowSamples(), hashing.BytesRead, hashing.Sha256(), reason,
+            request.EventId, request.WorkflowId, now);
     }
+
+    /// <summary>A dataset rejected without being read (whole): no profile, no hash.</summary>
+    private static DatasetProfile Unread(DatasetRequest request, DateTimeOffset now, string? version, long? size, string reason) =>
+        new(request.DatasetUri, version ?? request.AnnouncedVersion ?? $"event:{request.EventId}", DocumentStatuses.Rejected, request.Format, 0, 0, [], [],
+            size, null, reason, request.EventId, request.WorkflowId, now);
 
     private static async Task<DatasetProfiler> ProfileCsvAsync(Stream stream, List<ColumnSpec>? schema, Action<long> progress, CancellationToken cancellationToken)
     {

@@ -14,26 +14,36 @@ public sealed class DocumentProcessor(DocumentStores stores, IOptions<DocumentSe
         CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        var unversioned = request.AnnouncedVersion ?? $"event:{request.EventId}";
+        if (stores.Refusal(request.DocumentUri) is { } refusal)
+        {
+            // Decided before anything is opened: nothing of the object is read.
+            return (new DocumentRecord(request.DocumentUri, unversioned, DocumentStatuses.Rejected, null, null, null, null, null, null,
+                $"refused: {refusal}", request.EventId, request.WorkflowId, now), null);
+        }
         await using var document = await stores.GetAsync(request.DocumentUri, cancellationToken);
         var eTag = DocumentVersions.Normalize(document.Metadata.GetValueOrDefault("eTag"));
         DocumentRecord Record(string version, string status, string? sha256, long size) => new(request.DocumentUri, version, status, null,
             document.ContentType, sha256, size, null, null, null, request.EventId, request.WorkflowId, now);
 
-        if (document.Size > settings.MaxSizeBytes && eTag is not null)
+        if (document.Size > settings.MaxSizeBytes)
         {
-            // Too large to read, and the store names the version: no need to download it.
-            return (Record(eTag, DocumentStatuses.Rejected, null, document.Size) with { Reason = TooLarge(document.Size, settings) }, null);
+            // Too large to read: not downloaded, so not hashed either.
+            return (Record(eTag ?? unversioned, DocumentStatuses.Rejected, null, document.Size) with { Reason = TooLarge(document.Size, settings) }, null);
         }
 
         await using var hashing = new HashingStream(document.Content);
         var buffer = new MemoryStream();
-        var tooLarge = await CopyUpToAsync(hashing, buffer, settings.MaxSizeBytes, progress, cancellationToken);
+        if (!await CopyUpToAsync(hashing, buffer, settings.MaxSizeBytes, progress, cancellationToken))
+        {
+            // Longer than its store said: reading stops at the limit, so a source that never ends holds the worker no longer than that.
+            return (Record(eTag ?? unversioned, DocumentStatuses.Rejected, null, hashing.BytesRead) with
+            {
+                Reason = $"too large: more than the limit of {settings.MaxSizeBytes} bytes ({LimitSetting}); reading stopped there, so the version's hash was not computed",
+            }, null);
+        }
         var sha256 = hashing.Sha256();
         var record = Record(eTag ?? DocumentVersions.FromHash(sha256), DocumentStatuses.Processed, sha256, hashing.BytesRead);
-        if (tooLarge)
-        {
-            return (record with { Status = DocumentStatuses.Rejected, Reason = TooLarge(hashing.BytesRead, settings) }, null);
-        }
 
         var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
         var detected = DocumentTypeDetector.Detect(bytes[..Math.Min(bytes.Length, DocumentTypeDetector.HeadLength)], document.ContentType,
@@ -86,25 +96,26 @@ public sealed class DocumentProcessor(DocumentStores stores, IOptions<DocumentSe
     /// <summary>PostgreSQL text cannot hold NUL characters.</summary>
     private static string Clean(string text) => text.Contains('\0', StringComparison.Ordinal) ? text.Replace("\0", "", StringComparison.Ordinal) : text;
 
-    private static string TooLarge(long size, DocumentSettings settings) =>
-        $"too large: {size} bytes, over the limit of {settings.MaxSizeBytes} bytes ({DocumentSettings.SectionName}:{nameof(DocumentSettings.MaxSizeBytes)})";
+    private const string LimitSetting = $"{DocumentSettings.SectionName}:{nameof(DocumentSettings.MaxSizeBytes)}";
 
-    /// <summary>Copies up to <paramref name="limit"/> bytes; past it, keeps reading (to hash the whole version) without keeping. True if over.</summary>
+    private static string TooLarge(long size, DocumentSettings settings) =>
+        $"too large: {size} bytes, over the limit of {settings.MaxSizeBytes} bytes ({LimitSetting}); not read, so the version's hash was not computed";
+
+    /// <summary>Copies the whole content if it fits in <paramref name="limit"/> bytes (true); stops reading as soon as it does not (false).</summary>
     private static async Task<bool> CopyUpToAsync(HashingStream source, MemoryStream target, long limit, Action progress, CancellationToken cancellationToken)
     {
         var chunk = new byte[81920];
         int read;
-        while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
+        while ((read = await source.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, limit + 1 - target.Length)), cancellationToken)) > 0)
         {
             progress();
             if (target.Length + read > limit)
             {
                 target.SetLength(0);
-                await source.DrainAsync(progress, cancellationToken);
-                return true;
+                return false;
             }
             target.Write(chunk, 0, read);
         }
-        return false;
+        return true;
     }
 }

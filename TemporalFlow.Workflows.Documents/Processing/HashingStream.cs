@@ -2,8 +2,11 @@ using System.Security.Cryptography;
 
 namespace TemporalFlow.Workflows.Documents.Processing;
 
-/// <summary>A read-only pass-through that hashes (SHA-256) and counts what is read, so a streamed file is hashed in the same pass.</summary>
-internal sealed class HashingStream(Stream inner) : Stream
+/// <summary>
+/// A read-only pass-through that hashes (SHA-256) and counts what is read, so a streamed file is hashed in the same pass.
+/// Reading more than <paramref name="limit"/> bytes throws <see cref="ReadLimitExceededException"/>: it never reads past limit + 1.
+/// </summary>
+internal sealed class HashingStream(Stream inner, long limit = long.MaxValue) : Stream
 {
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -36,7 +39,7 @@ internal sealed class HashingStream(Stream inner) : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        var read = inner.Read(buffer);
+        var read = inner.Read(buffer[..Allowed(buffer.Length)]);
         Hash(buffer[..read]);
         return read;
     }
@@ -46,7 +49,7 @@ internal sealed class HashingStream(Stream inner) : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await inner.ReadAsync(buffer, cancellationToken);
+        var read = await inner.ReadAsync(buffer[..Allowed(buffer.Length)], cancellationToken);
         Hash(buffer.Span[..read]);
         return read;
     }
@@ -71,9 +74,21 @@ internal sealed class HashingStream(Stream inner) : Stream
         base.Dispose(disposing);
     }
 
+    private int Allowed(int wanted) => limit - BytesRead >= wanted ? wanted : (int)(limit - BytesRead) + 1;
+
     private void Hash(ReadOnlySpan<byte> read)
     {
-        hash.AppendData(read);
         BytesRead += read.Length;
+        if (BytesRead > limit)
+        {
+            throw new ReadLimitExceededException(limit);
+        }
+        hash.AppendData(read);
     }
+}
+
+/// <summary>The content is longer than the limit; reading stopped there.</summary>
+internal sealed class ReadLimitExceededException(long limit) : IOException($"more than the limit of {limit} bytes")
+{
+    public long Limit { get; } = limit;
 }
