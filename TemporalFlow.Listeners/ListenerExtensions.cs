@@ -50,6 +50,7 @@ public static partial class ListenerExtensions
         builder.AddTemporalEventDelivery();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EventSubmitter>();
+        builder.Services.AddSingleton<SignatureReplayGuard>();
         builder.Services.AddProblemDetails();
         builder.Services.AddWebhookRateLimiting(builder.Configuration);
         builder.Services.AddOptions<WebhookOptions>().Configure<IConfiguration>((options, configuration) =>
@@ -57,6 +58,8 @@ public static partial class ListenerExtensions
             options.Secret = configuration["WEBHOOK_SECRET"] is { Length: > 0 } secret ? secret : null;
             options.SharePointClientState = configuration["SHAREPOINT_CLIENT_STATE"] is { Length: > 0 } state ? state : null;
             options.EventGridKey = configuration["EVENTGRID_KEY"] is { Length: > 0 } key ? key : null;
+            options.SignatureSchemes = WebhookSignature.ParseSchemes(configuration[WebhookSignature.SchemesSetting])
+                ?? throw new InvalidOperationException($"{WebhookSignature.SchemesSetting} must be 'timestamped', 'hub' or 'timestamped,hub'.");
             if (int.TryParse(configuration["WEBHOOK_MAX_BODY_BYTES"], out var max) && max > 0)
             {
                 options.MaxBodyBytes = max;

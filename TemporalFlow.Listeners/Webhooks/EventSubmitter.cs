@@ -8,11 +8,12 @@ namespace TemporalFlow.Listeners.Webhooks;
 /// <summary>
 /// Validates events and hands them to the orchestrator: all or nothing, 202 with the event ids only once Temporal accepted
 /// every one, 400 naming each bad field, 503 with Retry-After when Temporal cannot be reached (the caller retries; the same
-/// event gets the same id, so nothing runs twice).
+/// event gets the same id, so nothing runs twice). A signed request seen before is answered without delivering again.
 /// </summary>
-public sealed partial class EventSubmitter(IEventDelivery delivery, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<EventSubmitter> logger)
+public sealed partial class EventSubmitter(IEventDelivery delivery, IOptions<WebhookOptions> options, TimeProvider clock, SignatureReplayGuard replays,
+    ILogger<EventSubmitter> logger)
 {
-    public async Task<IResult> SubmitAsync(IReadOnlyList<JsonElement> events, CancellationToken cancellationToken)
+    public async Task<IResult> SubmitAsync(IReadOnlyList<JsonElement> events, CancellationToken cancellationToken, SignatureCheck? signature = null)
     {
         var now = clock.GetUtcNow();
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -39,6 +40,11 @@ public sealed partial class EventSubmitter(IEventDelivery delivery, IOptions<Web
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["the batch is empty"] });
         }
 
+        if (signature is not null && replays.WasAccepted(signature))
+        {
+            LogReplay(logger, parsed.Count);
+            return Accepted(parsed);
+        }
         try
         {
             await Parallel.ForEachAsync(parsed, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
@@ -49,8 +55,17 @@ public sealed partial class EventSubmitter(IEventDelivery delivery, IOptions<Web
             LogTemporalUnavailable(logger, ex.GetType().Name, parsed.Count);
             return new RetryLater(options.Value.RetryAfterSeconds);
         }
-        return Results.Accepted(value: new { eventIds = parsed.Select(e => e.EventId).ToArray() });
+        if (signature is not null)
+        {
+            replays.Accepted(signature);
+        }
+        return Accepted(parsed);
     }
+
+    private static IResult Accepted(List<FlowEvent> events) => Results.Accepted(value: new { eventIds = events.Select(e => e.EventId).ToArray() });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A signed request accepted before was sent again inside the signature window; its {Count} event(s) were not delivered again")]
+    private static partial void LogReplay(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Temporal did not accept {Count} event(s) ({ErrorType}); answered 503 so the caller retries")]
     private static partial void LogTemporalUnavailable(ILogger logger, string errorType, int count);

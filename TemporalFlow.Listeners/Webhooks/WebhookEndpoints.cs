@@ -33,14 +33,18 @@ public static partial class WebhookEndpoints
         {
             return RequestBody.TooLarge(settings.MaxBodyBytes);
         }
-        if (!string.IsNullOrEmpty(settings.Secret)
-            && WebhookSignature.Verify(settings.Secret, request.Headers[WebhookSignature.Header], request.Headers[WebhookSignature.HubHeader], body,
-                clock.GetUtcNow(), settings.SignatureTolerance) is { } problem)
+        SignatureCheck? signature = null;
+        if (!string.IsNullOrEmpty(settings.Secret))
         {
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The request is not signed correctly.", detail: problem);
+            signature = WebhookSignature.Verify(settings.Secret, request.Headers[WebhookSignature.Header], request.Headers[WebhookSignature.HubHeader], body,
+                clock.GetUtcNow(), settings.SignatureTolerance, settings.SignatureSchemes);
+            if (signature.Problem is { } problem)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The request is not signed correctly.", detail: problem);
+            }
         }
         return RequestBody.TryParseEvents(body, out var events, out var error)
-            ? await submitter.SubmitAsync(events, cancellationToken)
+            ? await submitter.SubmitAsync(events, cancellationToken, signature)
             : RequestBody.BadJson(error!);
     }
 

@@ -6,6 +6,9 @@ public sealed class WebhookOptions
     /// <summary><c>WEBHOOK_SECRET</c>: the HMAC key. Without it requests are accepted unsigned (with a warning at start).</summary>
     public string? Secret { get; set; }
 
+    /// <summary><c>WEBHOOK_SIGNATURE_SCHEMES</c>: the signature forms accepted (<c>timestamped</c>, <c>hub</c>; default both).</summary>
+    public SignatureSchemes SignatureSchemes { get; set; } = SignatureSchemes.Both;
+
     /// <summary>How far a signature's timestamp may be from now.</summary>
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
