@@ -1,12 +1,16 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace TemporalFlow.Listeners.Webhooks;
 
 /// <summary>
-/// Requests per second per source (the endpoint and the caller's address), as a token bucket: <c>WEBHOOK_RATE_LIMIT</c>
-/// requests a second (default 200; 0 turns it off) with bursts up to twice that. Over it: 429 with Retry-After.
+/// Requests per second per source, as a token bucket: <c>WEBHOOK_RATE_LIMIT</c> requests a second (default 200; 0 turns it off)
+/// with bursts up to twice that. Over it: 429 with Retry-After. The source is the matched route (so <c>/WEBHOOK</c> and
+/// <c>/webhook/</c> share <c>/webhook</c>'s bucket) and the caller's address as the connection or a trusted proxy gives it
+/// (see ForwardedHeadersExtensions), IPv6 callers by their /64, so a caller cannot pick its own bucket.
 /// </summary>
 public static class WebhookRateLimiting
 {
@@ -30,7 +34,7 @@ public static class WebhookRateLimiting
             };
             options.AddPolicy(Policy, http => perSecond <= 0
                 ? RateLimitPartition.GetNoLimiter("unlimited")
-                : RateLimitPartition.GetTokenBucketLimiter($"{http.Request.Path}|{http.Connection.RemoteIpAddress}", _ => new TokenBucketRateLimiterOptions
+                : RateLimitPartition.GetTokenBucketLimiter(BucketOf(http), _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = perSecond * 2,
                     TokensPerPeriod = perSecond,
@@ -39,5 +43,31 @@ public static class WebhookRateLimiting
                     AutoReplenishment = true,
                 }));
         });
+    }
+
+    /// <summary>The normalised route and the real caller.</summary>
+    public static string BucketOf(HttpContext http)
+    {
+        var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value?.ToLowerInvariant().TrimEnd('/');
+        return $"{route}|{Caller(http.Connection.RemoteIpAddress)}";
+    }
+
+    private static string Caller(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+        var prefix = address.GetAddressBytes();
+        Array.Clear(prefix, 8, 8);
+        return $"{new IPAddress(prefix)}/64";
     }
 }
