@@ -36,9 +36,11 @@ public static class TemporalFlowServicesExtensions
             .WithEnvironment("Orchestrator__Shards", shards)
             .WithTemporal(temporal)
             .WithHttpHealthCheck("/health");
-        // Signature verification and SharePoint clientState, when their secrets are given as parameters.
-        webhooks.WithParameterIfGiven("webhook-secret", "WEBHOOK_SECRET", secret: true)
-            .WithParameterIfGiven("sharepoint-client-state", "SHAREPOINT_CLIENT_STATE", secret: true);
+        // Each route's secret: required secret parameters when published (the listener refuses to start outside Development
+        // without them); in run mode only when given, so Development can try the walkthrough unsigned.
+        webhooks.WithInboundSecret("webhook-secret", "WEBHOOK_SECRET")
+            .WithInboundSecret("sharepoint-client-state", "SHAREPOINT_CLIENT_STATE")
+            .WithInboundSecret("eventgrid-key", "EVENTGRID_KEY");
 
         builder.AddS3Listener(shards, temporal, cloud);
         builder.AddAzureListener(shards, temporal);
@@ -128,6 +130,12 @@ public static class TemporalFlowServicesExtensions
             .WithParameterIfGiven("aws-secret-access-key", "AWS_SECRET_ACCESS_KEY", secret: true)
             .WithParameterIfGiven("aws-region", "AWS_REGION", secret: false)
             .WithParameterIfGiven("aws-endpoint-url", "AWS_ENDPOINT_URL", secret: false);
+
+    /// <summary>A secret parameter that publishing requires (azd asks for its value); in run mode passed only when given.</summary>
+    private static IResourceBuilder<ProjectResource> WithInboundSecret(this IResourceBuilder<ProjectResource> project, string parameter, string variable) =>
+        project.ApplicationBuilder.ExecutionContext.IsPublishMode
+            ? project.WithEnvironment(variable, project.ApplicationBuilder.AddParameter(parameter, secret: true))
+            : project.WithParameterIfGiven(parameter, variable, secret: true);
 
     /// <summary>Passes an AppHost parameter as an environment variable, only when the parameter has a value.</summary>
     private static IResourceBuilder<ProjectResource> WithParameterIfGiven(this IResourceBuilder<ProjectResource> project, string parameter,

@@ -4,7 +4,7 @@ using TemporalFlow.ServiceDefaults;
 
 namespace TemporalFlow.Listeners;
 
-public static partial class ListenerExtensions
+public static class ListenerExtensions
 {
     /// <summary>The listener to run (webhook, s3, azure): <c>--listener NAME</c>, else the <c>Listener</c> setting (or <c>LISTENER</c> variable), else webhook.</summary>
     public static string ChooseListener(string[] args)
@@ -39,7 +39,7 @@ public static partial class ListenerExtensions
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapWebhookEndpoints();
-        app.WarnWhenUnsigned();
+        app.RequireInboundSecrets();
         return app;
     }
 
@@ -67,27 +67,4 @@ public static partial class ListenerExtensions
         });
         return builder;
     }
-
-    /// <summary>Logs the product description's lines when the webhook listener runs without a secret.</summary>
-    public static WebApplication WarnWhenUnsigned(this WebApplication app)
-    {
-        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookOptions>>().Value;
-        if (options.Secret is null)
-        {
-            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TemporalFlow.Listeners.Webhook");
-            LogNoSecret(logger);
-            LogStartsUnsigned(logger);
-            LogSetSecret(logger);
-        }
-        return app;
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "WEBHOOK_SECRET environment variable is not set")]
-    private static partial void LogNoSecret(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook listener will start without signature verification")]
-    private static partial void LogStartsUnsigned(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "For production, set WEBHOOK_SECRET environment variable")]
-    private static partial void LogSetSecret(ILogger logger);
 }

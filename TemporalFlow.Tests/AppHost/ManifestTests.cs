@@ -28,5 +28,21 @@ public sealed class ManifestTests
         }
     }
 
+    /// <summary>A deployment authenticates every inbound route: azd must ask for each secret, and none has a default.</summary>
+    [Theory]
+    [InlineData("WEBHOOK_SECRET", "webhook-secret")]
+    [InlineData("SHAREPOINT_CLIENT_STATE", "sharepoint-client-state")]
+    [InlineData("EVENTGRID_KEY", "eventgrid-key")]
+    public async Task ThePublishedWebhookListenerRequiresEachRoutesSecret(string variable, string parameter)
+    {
+        using var manifest = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "aspire-manifest.json")));
+        var resources = manifest.RootElement.GetProperty("resources");
+
+        Assert.Equal($"{{{parameter}.value}}", resources.GetProperty("webhook-listener").GetProperty("env").GetProperty(variable).GetString());
+        var input = resources.GetProperty(parameter).GetProperty("inputs").GetProperty("value");
+        Assert.True(input.GetProperty("secret").GetBoolean());
+        Assert.False(input.TryGetProperty("default", out _));
+    }
+
     private static string Normalize(string json) => json.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
 }

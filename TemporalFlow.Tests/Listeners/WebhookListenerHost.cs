@@ -6,7 +6,10 @@ using TemporalFlow.Tests.Support;
 
 namespace TemporalFlow.Tests.Listeners;
 
-/// <summary>The real webhook listener on a loopback port (Kestrel), delivering to the given Temporal address.</summary>
+/// <summary>
+/// The real webhook listener on a loopback port (Kestrel), delivering to the given Temporal address; in Development, where
+/// routes may be left without their secret, unless a setting names another environment.
+/// </summary>
 internal sealed class WebhookListenerHost : IAsyncDisposable
 {
     private readonly WebApplication app;
@@ -26,7 +29,7 @@ internal sealed class WebhookListenerHost : IAsyncDisposable
     public static async Task<WebhookListenerHost> StartAsync(string temporalAddress, string? secret = null, string? clientState = null, int? maxBodyBytes = null,
         params string[] settings)
     {
-        var args = new List<string> { "--urls", "http://127.0.0.1:0", $"--TEMPORAL_ADDRESS={temporalAddress}", "--Orchestrator:Shards=2" };
+        var args = new List<string> { "--environment=Development", "--urls", "http://127.0.0.1:0", $"--TEMPORAL_ADDRESS={temporalAddress}", "--Orchestrator:Shards=2" };
         args.AddRange(settings.Select(s => $"--{s}"));
         if (secret is not null)
         {
