@@ -1,3 +1,4 @@
+using TemporalFlow.AppHost.Postgres;
 using TemporalFlow.AppHost.LocalCloud;
 using TemporalFlow.AppHost.Temporal;
 
@@ -6,19 +7,20 @@ namespace TemporalFlow.AppHost;
 public static class TemporalFlowServicesExtensions
 {
     /// <summary>The workers and listeners, each started once what it uses is ready.</summary>
-    public static void AddTemporalFlowServices(this IDistributedApplicationBuilder builder,
-        IResourceBuilder<IResourceWithConnectionString> database, TemporalServer temporal, LocalCloudServices? cloud)
+    public static void AddTemporalFlowServices(this IDistributedApplicationBuilder builder, TemporalFlowDatabase owner, TemporalServer temporal,
+        LocalCloudServices? cloud)
     {
         // How many orchestrator instances listeners spread events over (root-orchestrator-0..N-1).
         var shards = builder.AddParameterWithDefault("orchestrator-shards", "2");
+        var database = builder.AddDatabaseMigrations(owner);
 
         builder.AddProject<Projects.TemporalFlow_Orchestrator>("orchestrator")
-            .WithReference(database).WaitFor(database)
+            .WithDatabaseRole(database, "orchestrator")
             .WithTemporal(temporal)
             .WithHttpHealthCheck("/health");
 
         var incidents = builder.AddProject<Projects.TemporalFlow_Workflows_Incident>("incident-worker")
-            .WithReference(database).WaitFor(database)
+            .WithDatabaseRole(database, "incident-worker")
             .WithTemporal(temporal)
             .WithHttpHealthCheck("/health");
         // A chat webhook for incident notifications (Slack / Teams incoming webhook URL), when one is configured.
@@ -47,7 +49,7 @@ public static class TemporalFlowServicesExtensions
 
         // The chat: simple mode by default; AI mode when an OpenAI-compatible endpoint and model are given.
         builder.AddProject<Projects.TemporalFlow_Chat>("chat")
-            .WithReference(database).WaitFor(database)
+            .WithDatabaseRole(database, "chat")
             .WithTemporal(temporal)
             .WithEnvironment("Orchestrator__Shards", shards)
             .WithHttpHealthCheck("/health")
@@ -61,11 +63,11 @@ public static class TemporalFlowServicesExtensions
     /// the allowed places: the local bucket and container, or the parameters <c>document-s3-buckets</c>,
     /// <c>document-blob-containers</c> and <c>document-file-roots</c> (comma-separated; nothing is allowed without them).
     /// </summary>
-    private static void AddDocumentWorker(this IDistributedApplicationBuilder builder, IResourceBuilder<IResourceWithConnectionString> database,
-        TemporalServer temporal, LocalCloudServices? cloud)
+    private static void AddDocumentWorker(this IDistributedApplicationBuilder builder, MigratedDatabase database, TemporalServer temporal,
+        LocalCloudServices? cloud)
     {
         var documents = builder.AddProject<Projects.TemporalFlow_Workflows_Documents>("document-worker")
-            .WithReference(database).WaitFor(database)
+            .WithDatabaseRole(database, "document-worker")
             .WithTemporal(temporal)
             .WithHttpHealthCheck("/health")
             .WithParameterIfGiven("document-file-roots", "DocumentStores__File__Roots", secret: false);

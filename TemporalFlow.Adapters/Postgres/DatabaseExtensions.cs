@@ -1,15 +1,36 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace TemporalFlow.Adapters.Postgres;
 
 public static class DatabaseExtensions
 {
-    /// <summary>The AppHost's <c>temporalflow</c> database (Aspire's Npgsql client: pooling, health check, tracing), migrated before the worker takes work.</summary>
+    public const string ConnectionName = "temporalflow";
+
+    /// <summary>The AppHost's <c>temporalflow</c> database (Aspire's Npgsql client: pooling, health check, tracing), as the service's own role.</summary>
     public static IHostApplicationBuilder AddTemporalFlowDatabase(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource("temporalflow");
-        builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.AddNpgsqlDataSource(ConnectionName);
         return builder;
+    }
+
+    /// <summary>
+    /// The migrations service: connects as the database's owner, migrates, creates the services' roles and grants, and is
+    /// ready (<c>/health</c>) only once that is done, so the services that wait for it find their schema and role.
+    /// </summary>
+    public static IHostApplicationBuilder AddDatabaseMigrations(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDataSource(ConnectionName);
+        builder.Services.AddSingleton<DatabaseMigrator>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DatabaseMigrator>());
+        builder.Services.AddHealthChecks().AddCheck<MigrationsHealthCheck>("migrations", tags: ["ready"]);
+        return builder;
+    }
+
+    private sealed class MigrationsHealthCheck(DatabaseMigrator migrator) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(migrator.Completed ? HealthCheckResult.Healthy("migrated") : HealthCheckResult.Unhealthy("migrating"));
     }
 }

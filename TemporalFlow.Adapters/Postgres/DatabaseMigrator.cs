@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -5,12 +6,16 @@ using Npgsql;
 namespace TemporalFlow.Adapters.Postgres;
 
 /// <summary>
-/// Creates and migrates the TemporalFlow schema when a worker starts, before it takes work: each migration runs once,
-/// in order, inside a transaction, under an advisory lock so workers starting together do not race.
+/// Creates and migrates the TemporalFlow schema (the migrations service does, as the database's owner): each migration runs
+/// once, in order, inside a transaction, under an advisory lock so two starting together do not race; then the services'
+/// roles and grants (<see cref="DatabaseRoles"/>).
 /// </summary>
-public sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<DatabaseMigrator> logger) : IHostedService
+public sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<DatabaseMigrator> logger, IConfiguration? configuration = null) : IHostedService
 {
     private const long AdvisoryLockKey = 0x7465_6d70_666c_6f77; // "tempflow"
+
+    /// <summary>True once the schema, roles and grants are in place.</summary>
+    public bool Completed { get; private set; }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -39,6 +44,8 @@ public sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, ILogge
                 await transaction.CommitAsync(cancellationToken);
                 LogApplied(logger, version, name);
             }
+            await DatabaseRoles.ApplyAsync(connection, configuration ?? new ConfigurationBuilder().Build(), cancellationToken);
+            Completed = true;
         }
         finally
         {

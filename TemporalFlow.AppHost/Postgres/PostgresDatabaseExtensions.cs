@@ -10,6 +10,31 @@ public enum PostgresMode
     Executable,
 }
 
+/// <summary>
+/// The database as the services see it: the owner's connection (for the migrations service only) and, for each service, a
+/// connection as its own role (<c>DatabaseRoles</c> in the adapters) with a generated password.
+/// </summary>
+public sealed record TemporalFlowDatabase(IResourceBuilder<IResourceWithConnectionString> Owner, EndpointReference Endpoint)
+{
+    private readonly Dictionary<string, IResourceBuilder<ParameterResource>> passwords = new(StringComparer.Ordinal);
+
+    /// <summary>The generated password of a service's role (one parameter per role, shared by the service and the migrations).</summary>
+    public IResourceBuilder<ParameterResource> PasswordOf(string service)
+    {
+        if (!passwords.TryGetValue(service, out var password))
+        {
+            var builder = Owner.ApplicationBuilder;
+            password = passwords[service] = builder.AddResource(
+                ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"postgres-{service}-password", special: false));
+        }
+        return password;
+    }
+
+    /// <summary>The connection string of a service's role.</summary>
+    public ReferenceExpression ConnectionFor(string service, string role) => ReferenceExpression.Create(
+        $"Host={Endpoint.Property(EndpointProperty.Host)};Port={Endpoint.Property(EndpointProperty.Port)};Username={role};Password={PasswordOf(service)};Database={PostgresDatabaseExtensions.DatabaseName}");
+}
+
 public static class PostgresDatabaseExtensions
 {
     public const string DatabaseName = "temporalflow";
@@ -18,7 +43,7 @@ public static class PostgresDatabaseExtensions
     /// The TemporalFlow database: Aspire's PostgreSQL container where a container engine runs (and always when publishing),
     /// else Debian's PostgreSQL server binaries as an executable with a throwaway cluster.
     /// </summary>
-    public static IResourceBuilder<IResourceWithConnectionString> AddTemporalFlowDatabase(this IDistributedApplicationBuilder builder)
+    public static TemporalFlowDatabase AddTemporalFlowDatabase(this IDistributedApplicationBuilder builder)
     {
         var mode = builder.Configuration.GetEnum("Postgres:Mode", PostgresMode.Auto);
         if (mode == PostgresMode.Auto)
@@ -29,12 +54,13 @@ public static class PostgresDatabaseExtensions
         if (builder.ExecutionContext.IsPublishMode || mode == PostgresMode.Container)
         {
             // A fixed volume name keeps the manifest the same wherever the repository is cloned.
-            return builder.AddPostgres("postgres").WithDataVolume("temporalflow-postgres-data").AddDatabase(DatabaseName);
+            var container = builder.AddPostgres("postgres").WithDataVolume("temporalflow-postgres-data");
+            return new TemporalFlowDatabase(container.AddDatabase(DatabaseName), container.Resource.PrimaryEndpoint);
         }
         return builder.AddPostgresExecutable();
     }
 
-    private static IResourceBuilder<IResourceWithConnectionString> AddPostgresExecutable(this IDistributedApplicationBuilder builder)
+    private static TemporalFlowDatabase AddPostgresExecutable(this IDistributedApplicationBuilder builder)
     {
         var password = builder.AddResource(
             ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, "postgres-password", special: false));
@@ -55,7 +81,7 @@ public static class PostgresDatabaseExtensions
 
         server.WithHealthCheck(healthKey);
         database.WithHealthCheck(healthKey).WithParentRelationship(server);
-        return database;
+        return new TemporalFlowDatabase(database, endpoint);
     }
 
     internal static TEnum GetEnum<TEnum>(this IConfiguration configuration, string key, TEnum fallback)

@@ -38,6 +38,28 @@ public sealed class AppHostParameterTests
             (environment["TEMPORAL_ADDRESS"], environment["TEMPORAL_NAMESPACE"], environment["TEMPORAL_API_KEY"], environment["TEMPORAL_TLS"]));
     }
 
+    [Fact]
+    public async Task EveryServiceConnectsAsItsOwnRoleAndOnlyTheMigrationsAsTheOwner()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        await using var app = await BuildAsync(["--LocalCloud:Enabled=true"], timeout.Token);
+
+        var migrations = await ResourceEnvironment.OfAsync(app, "migrations", timeout.Token);
+        Assert.Contains("Username=postgres", migrations["ConnectionStrings__temporalflow"], StringComparison.Ordinal);
+        foreach (var (service, _) in TemporalFlow.Adapters.Postgres.DatabaseRoles.All)
+        {
+            var environment = await ResourceEnvironment.OfAsync(app, service, timeout.Token);
+            var connection = new Npgsql.NpgsqlConnectionStringBuilder(environment["ConnectionStrings__temporalflow"]);
+            Assert.Equal((service, TemporalFlow.Adapters.Postgres.DatabaseRoles.RoleOf(service)), (service, connection.Username));
+            Assert.Equal(migrations[$"DatabaseRoles__{service}"], connection.Password); // the password the migrations set on the role
+            Assert.DoesNotContain(environment, e => e.Value.Contains("Username=postgres", StringComparison.Ordinal));
+        }
+        foreach (var listener in new[] { "webhook-listener", "s3-listener" })
+        {
+            Assert.DoesNotContain(await ResourceEnvironment.OfAsync(app, listener, timeout.Token), e => e.Key.StartsWith("ConnectionStrings__", StringComparison.Ordinal));
+        }
+    }
+
     private static async Task<DistributedApplication> BuildAsync(string[] args, CancellationToken cancellationToken)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TemporalFlow_AppHost>(args, cancellationToken);

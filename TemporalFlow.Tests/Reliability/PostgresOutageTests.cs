@@ -3,6 +3,8 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TemporalFlow.Adapters.Postgres;
 using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.Core.Events;
 using TemporalFlow.Emulator.Testing;
@@ -22,6 +24,7 @@ public sealed class PostgresOutageTests(PostgresServer postgres, ITestOutputHelp
     [Fact]
     public Task ActivitiesRetryThroughADatabaseOutageAndHealthReportsIt() => Task.Run(async () =>
     {
+        await new DatabaseMigrator(postgres.DataSource, NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
         await using var temporal = await EmulatorWorkflowEnvironment.StartAsync();
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", $"--ConnectionStrings:temporalflow={postgres.ConnectionString}",
             $"--TEMPORAL_ADDRESS={temporal.Client.Connection.Options.TargetHost}"]);
