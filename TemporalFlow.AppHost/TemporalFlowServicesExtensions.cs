@@ -40,9 +40,9 @@ public static class TemporalFlowServicesExtensions
             .WithHttpHealthCheck("/health");
         // Each route's secret: required secret parameters when published (the listener refuses to start outside Development
         // without them); in run mode only when given, so Development can try the walkthrough unsigned.
-        webhooks.WithInboundSecret("webhook-secret", "WEBHOOK_SECRET")
-            .WithInboundSecret("sharepoint-client-state", "SHAREPOINT_CLIENT_STATE")
-            .WithInboundSecret("eventgrid-key", "EVENTGRID_KEY");
+        webhooks.WithRequiredWhenPublished("webhook-secret", "WEBHOOK_SECRET", secret: true)
+            .WithRequiredWhenPublished("sharepoint-client-state", "SHAREPOINT_CLIENT_STATE", secret: true)
+            .WithRequiredWhenPublished("eventgrid-key", "EVENTGRID_KEY", secret: true);
 
         builder.AddS3Listener(shards, temporal, cloud);
         builder.AddAzureListener(shards, temporal);
@@ -55,7 +55,12 @@ public static class TemporalFlowServicesExtensions
             .WithHttpHealthCheck("/health")
             .WithParameterIfGiven("chat-endpoint", "Chat__Endpoint", secret: false)
             .WithParameterIfGiven("chat-model", "Chat__Model", secret: false)
-            .WithParameterIfGiven("chat-api-key", "Chat__ApiKey", secret: true);
+            .WithParameterIfGiven("chat-api-key", "Chat__ApiKey", secret: true)
+            // Sign-in (OpenID Connect: Entra ID or any provider): required when published; in run mode, without it, the chat
+            // runs without sign-in on loopback.
+            .WithRequiredWhenPublished("chat-oidc-authority", "Chat__Auth__Authority", secret: false)
+            .WithRequiredWhenPublished("chat-oidc-client-id", "Chat__Auth__ClientId", secret: false)
+            .WithRequiredWhenPublished("chat-oidc-client-secret", "Chat__Auth__ClientSecret", secret: true);
     }
 
     /// <summary>
@@ -133,11 +138,12 @@ public static class TemporalFlowServicesExtensions
             .WithParameterIfGiven("aws-region", "AWS_REGION", secret: false)
             .WithParameterIfGiven("aws-endpoint-url", "AWS_ENDPOINT_URL", secret: false);
 
-    /// <summary>A secret parameter that publishing requires (azd asks for its value); in run mode passed only when given.</summary>
-    private static IResourceBuilder<ProjectResource> WithInboundSecret(this IResourceBuilder<ProjectResource> project, string parameter, string variable) =>
+    /// <summary>A parameter that publishing requires (azd asks for its value); in run mode passed only when given.</summary>
+    private static IResourceBuilder<ProjectResource> WithRequiredWhenPublished(this IResourceBuilder<ProjectResource> project, string parameter, string variable,
+        bool secret) =>
         project.ApplicationBuilder.ExecutionContext.IsPublishMode
-            ? project.WithEnvironment(variable, project.ApplicationBuilder.AddParameter(parameter, secret: true))
-            : project.WithParameterIfGiven(parameter, variable, secret: true);
+            ? project.WithEnvironment(variable, project.ApplicationBuilder.AddParameter(parameter, secret: secret))
+            : project.WithParameterIfGiven(parameter, variable, secret: secret);
 
     /// <summary>Passes an AppHost parameter as an environment variable, only when the parameter has a value.</summary>
     private static IResourceBuilder<ProjectResource> WithParameterIfGiven(this IResourceBuilder<ProjectResource> project, string parameter,

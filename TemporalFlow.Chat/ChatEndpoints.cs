@@ -1,9 +1,13 @@
 using System.Security.Cryptography;
 using TemporalFlow.Chat.Conversations;
+using TemporalFlow.Chat.SignIn;
 
 namespace TemporalFlow.Chat;
 
-/// <summary>The page and its API: the mode, a question (answer streamed as server-sent events), a confirmation.</summary>
+/// <summary>
+/// The page and its API: the mode and who is asking, a question (answer streamed as server-sent events; viewers and
+/// operators), a confirmation (operators only). Each conversation belongs to its user and browser session.
+/// </summary>
 public static class ChatEndpoints
 {
     public const int MaxMessageLength = 2000;
@@ -17,7 +21,11 @@ public static class ChatEndpoints
     {
         app.UseDefaultFiles();
         app.UseStaticFiles();
-        app.MapGet("/api/chat/mode", (IAssistant assistant) => Results.Ok(new { mode = assistant.Mode, model = (assistant as Ai.AiAssistant)?.Model }));
+        app.MapGet("/api/chat/mode", (IAssistant assistant, ChatAuthSettings auth, HttpContext http) =>
+        {
+            var user = ChatSignIn.UserOf(http);
+            return Results.Ok(new { mode = assistant.Mode, model = (assistant as Ai.AiAssistant)?.Model, user = user.Name, canAct = user.CanAct, signIn = auth.Configured });
+        }).RequireAuthorization(ChatSignIn.Viewer);
         app.MapPost("/api/chat", (Question question, IAssistant assistant, ConversationStore store, HttpContext http) =>
         {
             if (string.IsNullOrWhiteSpace(question.Message) || question.Message.Length > MaxMessageLength)
@@ -27,12 +35,15 @@ public static class ChatEndpoints
                     ["message"] = [$"Ask a question of 1 to {MaxMessageLength} characters."],
                 });
             }
-            return Stream(store.For(Session(http)), c => assistant.AskAsync(c, question.Message.Trim(), http.RequestAborted), http.RequestAborted);
-        });
+            return Stream(store.For(ChatSignIn.UserOf(http), Session(http)), c => assistant.AskAsync(c, question.Message.Trim(), http.RequestAborted),
+                http.RequestAborted);
+        }).RequireAuthorization(ChatSignIn.Viewer);
         app.MapPost("/api/chat/confirm", (Confirmation confirmation, IAssistant assistant, ConversationStore store, HttpContext http) =>
             string.IsNullOrWhiteSpace(confirmation.ActionId) || confirmation.ActionId.Length > 64
                 ? Results.ValidationProblem(new Dictionary<string, string[]> { ["actionId"] = ["The id of the action to confirm is required."] })
-                : Stream(store.For(Session(http)), c => assistant.ConfirmAsync(c, confirmation.ActionId, confirmation.Approved, http.RequestAborted), http.RequestAborted));
+                : Stream(store.For(ChatSignIn.UserOf(http), Session(http)),
+                    c => assistant.ConfirmAsync(c, confirmation.ActionId, confirmation.Approved, http.RequestAborted), http.RequestAborted))
+            .RequireAuthorization(ChatSignIn.Operator);
         return app;
     }
 

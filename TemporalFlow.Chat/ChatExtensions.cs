@@ -5,6 +5,7 @@ using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.Chat.Ai;
 using TemporalFlow.Chat.Conversations;
 using TemporalFlow.Chat.Simple;
+using TemporalFlow.Chat.SignIn;
 using TemporalFlow.Chat.Tools;
 using TemporalFlow.ServiceDefaults;
 
@@ -32,11 +33,13 @@ public static class ChatExtensions
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = webRoot });
         builder.AddServiceDefaults();
+        builder.AddChatSignIn();
         builder.AddChat(chatClient);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapDefaultEndpoints();
+        app.UseChatSignIn();
         app.MapChat();
         return app;
     }

@@ -30,6 +30,19 @@ public sealed class LocalNodeServer : IAsyncDisposable
         StartAsync(port => ["node_modules/azurite/dist/src/blob/main.js", "--blobHost", "127.0.0.1", "--blobPort", $"{port}",
             "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent"]);
 
+    /// <summary>
+    /// A real OpenID Connect provider (oidc-provider) with one confidential client and the given users (name → roles), whose
+    /// development login page accepts any password for them. Its issuer is <see cref="Url"/>.
+    /// </summary>
+    public static Task<LocalNodeServer> StartOidcProviderAsync(string clientId, string clientSecret, string redirectUri, IReadOnlyDictionary<string, string[]> users) =>
+        StartAsync(port => ["oidc-server.mjs", $"{port}"], new()
+        {
+            ["OIDC_CLIENT_ID"] = clientId,
+            ["OIDC_CLIENT_SECRET"] = clientSecret,
+            ["OIDC_REDIRECT_URIS"] = redirectUri,
+            ["OIDC_USERS"] = string.Join(';', users.Select(u => $"{u.Key}={string.Join('+', u.Value)}")),
+        });
+
     /// <summary>Azurite's published development account and key (not a secret).</summary>
     public string AzuriteConnectionString => AzuriteConnectionStringFor($"http://127.0.0.1:{Port}");
 
@@ -39,7 +52,7 @@ public sealed class LocalNodeServer : IAsyncDisposable
         "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
         $"BlobEndpoint={blobEndpoint}/devstoreaccount1;";
 
-    private static async Task<LocalNodeServer> StartAsync(Func<int, string[]> arguments)
+    private static async Task<LocalNodeServer> StartAsync(Func<int, string[]> arguments, Dictionary<string, string>? environment = null)
     {
         var folder = Path.Combine(RepositoryPaths.Root, "eng", "local-servers");
         if (!Directory.Exists(Path.Combine(folder, "node_modules")))
@@ -47,10 +60,12 @@ public sealed class LocalNodeServer : IAsyncDisposable
             throw new InvalidOperationException($"The local servers are not installed: run ./eng/test.sh (or npm ci --prefix {folder}).");
         }
         var port = FreePort();
-        var process = Process.Start(new ProcessStartInfo("node", arguments(port))
+        var start = new ProcessStartInfo("node", arguments(port)) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment ?? [])
         {
-            WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true,
-        })!;
+            start.Environment[name] = value;
+        }
+        var process = Process.Start(start)!;
         var server = new LocalNodeServer(process, port);
         _ = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
@@ -82,7 +97,8 @@ public sealed class LocalNodeServer : IAsyncDisposable
         process.Dispose();
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port free right now (for a server that must be named before it starts).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -41,7 +41,7 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
 
-# fauxqs (S3 + SQS) and Azurite (Blob) for the tests, from eng/local-servers (npm, pinned by its lock file).
+# fauxqs (S3 + SQS), Azurite (Blob) and oidc-provider (OpenID Connect) for the tests, from eng/local-servers (npm, pinned by its lock file).
 ensure_local_servers() {
   if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
     [ "$(id -u)" = 0 ] || fail "Node.js and npm are missing: install them (sudo apt-get install -y nodejs npm)."
@@ -49,8 +49,8 @@ ensure_local_servers() {
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
   fi
-  if [ ! -d eng/local-servers/node_modules/fauxqs ] || [ ! -d eng/local-servers/node_modules/azurite ]; then
-    step "Installing the local cloud servers (npm ci in eng/local-servers: fauxqs for S3 + SQS, Azurite for Blob)"
+  if [ ! -d eng/local-servers/node_modules/fauxqs ] || [ ! -d eng/local-servers/node_modules/azurite ] || [ ! -d eng/local-servers/node_modules/oidc-provider ]; then
+    step "Installing the local servers (npm ci in eng/local-servers: fauxqs for S3 + SQS, Azurite for Blob, oidc-provider for sign-in tests)"
     npm ci --prefix eng/local-servers --no-audit --no-fund --loglevel=error
   fi
 }

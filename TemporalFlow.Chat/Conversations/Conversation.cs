@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
+using TemporalFlow.Chat.SignIn;
 
 namespace TemporalFlow.Chat.Conversations;
 
@@ -14,12 +15,17 @@ public sealed record ChatChunk(string Type, string? Text = null, string? ActionI
 /// <summary>An action waiting for the user's explicit confirmation (simple mode), described exactly as it will run.</summary>
 public sealed record PendingAction(string Id, string Description, Func<CancellationToken, Task<string>> RunAsync);
 
-/// <summary>One browser session's conversation: the AI mode's history, and actions awaiting confirmation. One turn at a time.</summary>
-public sealed class Conversation(string id)
+/// <summary>
+/// One user's conversation in one browser session: the AI mode's history, and actions awaiting confirmation. One turn at a
+/// time. Actions run under <see cref="User"/>'s name, and only if that user may act.
+/// </summary>
+public sealed class Conversation(string id, ChatUser user)
 {
     public const int MaxHistory = 40;
 
     public string Id { get; } = id;
+
+    public ChatUser User { get; set; } = user;
 
     public SemaphoreSlim Turn { get; } = new(1, 1);
 
@@ -41,24 +47,35 @@ public sealed class Conversation(string id)
     }
 }
 
-/// <summary>Conversations by session id, in memory; idle ones are dropped after an hour, and there are at most 1,000.</summary>
+/// <summary>
+/// Conversations by user and browser session, in memory: another user presenting the same session cookie gets a conversation
+/// of their own. Idle ones (an hour without a turn) are dropped at the next request, and there are at most 1,000 (the least
+/// recently used go first).
+/// </summary>
 public sealed class ConversationStore(TimeProvider clock)
 {
-    private const int MaxConversations = 1000;
-    private static readonly TimeSpan Idle = TimeSpan.FromHours(1);
+    public const int MaxConversations = 1000;
+    public static readonly TimeSpan Idle = TimeSpan.FromHours(1);
     private readonly ConcurrentDictionary<string, Conversation> conversations = new(StringComparer.Ordinal);
 
-    public Conversation For(string sessionId)
+    public int Count => conversations.Count;
+
+    public Conversation For(ChatUser user, string sessionId)
     {
         var now = clock.GetUtcNow();
+        foreach (var stale in conversations.Values.Where(c => now - c.LastUsed > Idle))
+        {
+            conversations.TryRemove(stale.Id, out _);
+        }
         if (conversations.Count >= MaxConversations)
         {
-            foreach (var stale in conversations.Values.Where(c => now - c.LastUsed > Idle || conversations.Count >= MaxConversations).OrderBy(c => c.LastUsed).Take(100))
+            foreach (var oldest in conversations.Values.OrderBy(c => c.LastUsed).Take(conversations.Count - MaxConversations + 1))
             {
-                conversations.TryRemove(stale.Id, out _);
+                conversations.TryRemove(oldest.Id, out _);
             }
         }
-        var conversation = conversations.GetOrAdd(sessionId, id => new Conversation(id));
+        var conversation = conversations.GetOrAdd($"{user.Id}|{sessionId}", id => new Conversation(id, user));
+        conversation.User = user; // roles may have changed since the last turn
         conversation.LastUsed = now;
         return conversation;
     }

@@ -12,8 +12,6 @@ namespace TemporalFlow.Chat.Simple;
 /// </summary>
 public sealed class SimpleAssistant(TemporalFlowTools tools, TimeProvider clock) : IAssistant
 {
-    public const string Actor = "chat user";
-
     public static readonly string[] Examples =
     [
         "Show open incidents",
@@ -48,7 +46,7 @@ public sealed class SimpleAssistant(TemporalFlowTools tools, TimeProvider clock)
             }
             yield break;
         }
-        if (Action(intent) is { } action)
+        if (Action(intent, conversation.User.Name) is { } action)
         {
             conversation.Pending[action.Id] = action;
             yield return ChatChunk.Say($"I will {action.Description}. Nothing happens until you confirm.");
@@ -60,6 +58,11 @@ public sealed class SimpleAssistant(TemporalFlowTools tools, TimeProvider clock)
 
     public async IAsyncEnumerable<ChatChunk> ConfirmAsync(Conversation conversation, string actionId, bool approved, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (approved && !conversation.User.CanAct)
+        {
+            yield return ChatChunk.Say(NotAnOperator);
+            yield break;
+        }
         if (!conversation.Pending.TryRemove(actionId, out var action))
         {
             yield return ChatChunk.Say("That action is no longer waiting (it ran, was declined, or belongs to another session).");
@@ -68,16 +71,19 @@ public sealed class SimpleAssistant(TemporalFlowTools tools, TimeProvider clock)
         yield return ChatChunk.Say(approved ? await action.RunAsync(cancellationToken) : $"Cancelled: I did not {action.Description}.");
     }
 
-    private PendingAction? Action(Intent intent) => intent switch
+    /// <summary>What a viewer is told when confirming: asking is open to viewers, acting only to operators.</summary>
+    public const string NotAnOperator = "Only operators can run actions; you are signed in as a viewer. Ask an operator to confirm it.";
+
+    private PendingAction? Action(Intent intent, string actor) => intent switch
     {
-        Intent.Acknowledge a => Pending($"acknowledge {a.Incident} as '{Actor}'",
-            async ct => (await tools.AcknowledgeIncidentAsync(a.Incident, Actor, ct)).Message),
-        Intent.Resolve r => Pending($"resolve {r.Incident} as '{Actor}' with the resolution \"{r.Resolution}\"",
-            async ct => (await tools.ResolveIncidentAsync(r.Incident, r.Resolution, Actor, ct)).Message),
+        Intent.Acknowledge a => Pending($"acknowledge {a.Incident} as '{actor}'",
+            async ct => (await tools.AcknowledgeIncidentAsync(a.Incident, actor, ct)).Message),
+        Intent.Resolve r => Pending($"resolve {r.Incident} as '{actor}' with the resolution \"{r.Resolution}\"",
+            async ct => (await tools.ResolveIncidentAsync(r.Incident, r.Resolution, actor, ct)).Message),
         Intent.Redrive d => Pending(d.EventIds.Count > 0 ? $"re-drive the dead letters {string.Join(", ", d.EventIds)}" : "re-drive all dead letters",
-            async ct => (await tools.RedriveDeadLettersAsync(d.EventIds, ct)).Message),
+            async ct => (await tools.RedriveDeadLettersAsync(d.EventIds, actor, ct)).Message),
         Intent.SendTestEvent s => Pending($"send a test '{s.EventType}' event with the message \"{s.Message}\"",
-            async ct => (await tools.SendTestEventAsync(s.EventType, s.Message, ct)).Message),
+            async ct => (await tools.SendTestEventAsync(s.EventType, s.Message, actor, ct)).Message),
         _ => null,
     };
 

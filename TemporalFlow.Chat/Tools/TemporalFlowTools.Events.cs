@@ -36,9 +36,8 @@ public sealed partial class TemporalFlowTools
         return letters;
     }
 
-    [Description("Routes dead letters again (after the routing was fixed): all of them, or the given event ids. An action: runs only after the user confirms.")]
-    public async Task<ActionOutcome> RedriveDeadLettersAsync([Description("event ids, or empty for all")] List<string>? eventIds = null,
-        CancellationToken cancellationToken = default)
+    /// <summary>Routes dead letters again (all, or the given event ids) at <paramref name="actor"/>'s request, which is logged.</summary>
+    public async Task<ActionOutcome> RedriveDeadLettersAsync(List<string>? eventIds, string actor, CancellationToken cancellationToken = default)
     {
         var input = new Dictionary<string, object?> { ["eventIds"] = eventIds is { Count: > 0 } ? eventIds : null };
         var signalled = 0;
@@ -55,22 +54,29 @@ public sealed partial class TemporalFlowTools
             }
         }
         var which = eventIds is { Count: > 0 } ? string.Join(", ", eventIds) : "all dead letters";
+        LogRedrive(logger, which, actor, signalled);
         return signalled == 0
             ? new ActionOutcome(false, "No orchestrator is running, so there is nothing to re-drive.")
             : new ActionOutcome(true, $"Asked {signalled} orchestrator(s) to re-drive {which}; the ledger shows each event's new status.");
     }
 
-    [Description("Sends a test event through the orchestrator (as a listener would). An action: runs only after the user confirms.")]
-    public async Task<ActionOutcome> SendTestEventAsync([Description("incident, document-added, data-processing, …")] string eventType,
-        [Description("the message (for incidents) or a note")] string message, CancellationToken cancellationToken = default)
+    /// <summary>Sends a test event through the orchestrator (as a listener would) at <paramref name="actor"/>'s request, recorded in the event and the log.</summary>
+    public async Task<ActionOutcome> SendTestEventAsync(string eventType, string message, string actor, CancellationToken cancellationToken = default)
     {
-        var json = JsonSerializer.SerializeToElement(new { eventType, source = "chat", message, eventId = $"chat-{Guid.NewGuid():N}" });
+        var json = JsonSerializer.SerializeToElement(new { eventType, source = "chat", message, sentBy = actor, eventId = $"chat-{Guid.NewGuid():N}" });
         var parsed = EventParser.Parse(json, DateTimeOffset.UtcNow);
         if (parsed.Event is not { } flowEvent || !parsed.IsValid)
         {
             return new ActionOutcome(false, $"That event is not valid: {parsed.Reason}");
         }
         var receipt = await delivery.DeliverAsync(flowEvent, cancellationToken);
+        LogTestEvent(logger, receipt.EventId, eventType, actor);
         return new ActionOutcome(true, $"Sent {eventType} event {receipt.EventId} to {receipt.OrchestratorWorkflowId}.");
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-drive of {Which} asked in the chat by {Actor}: {Signalled} orchestrator(s) signalled")]
+    private static partial void LogRedrive(ILogger logger, string which, string actor, int signalled);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Test event {EventId} ({EventType}) sent from the chat by {Actor}")]
+    private static partial void LogTestEvent(ILogger logger, string eventId, string eventType, string actor);
 }

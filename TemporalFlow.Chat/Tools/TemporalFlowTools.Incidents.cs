@@ -36,15 +36,13 @@ public sealed partial class TemporalFlowTools
         return new IncidentDetails(found, lines);
     }
 
-    [Description("Acknowledges an incident (stops its escalation). An action: runs only after the user confirms.")]
-    public Task<ActionOutcome> AcknowledgeIncidentAsync([Description("INC-000123 or the incident id")] string incident,
-        [Description("who acknowledges")] string who, CancellationToken cancellationToken = default) =>
-        SignalIncidentAsync(incident, "acknowledge", new { who, note = "acknowledged in the TemporalFlow chat" }, "acknowledged", cancellationToken);
+    /// <summary>Acknowledges an incident (stops its escalation) in the name of <paramref name="actor"/>, the signed-in user.</summary>
+    public Task<ActionOutcome> AcknowledgeIncidentAsync(string incident, string actor, CancellationToken cancellationToken = default) =>
+        SignalIncidentAsync(incident, "acknowledge", new { who = actor, note = "acknowledged in the TemporalFlow chat" }, "acknowledged", cancellationToken);
 
-    [Description("Resolves an incident with a resolution note. An action: runs only after the user confirms.")]
-    public Task<ActionOutcome> ResolveIncidentAsync([Description("INC-000123 or the incident id")] string incident,
-        [Description("what fixed it")] string resolution, [Description("who resolves")] string who, CancellationToken cancellationToken = default) =>
-        SignalIncidentAsync(incident, "resolve", new { who, resolution }, "resolved", cancellationToken);
+    /// <summary>Resolves an incident with a resolution note in the name of <paramref name="actor"/>, the signed-in user.</summary>
+    public Task<ActionOutcome> ResolveIncidentAsync(string incident, string resolution, string actor, CancellationToken cancellationToken = default) =>
+        SignalIncidentAsync(incident, "resolve", new { who = actor, resolution }, "resolved", cancellationToken);
 
     private async Task<ActionOutcome> SignalIncidentAsync(string incident, string signal, object input, string done, CancellationToken cancellationToken)
     {

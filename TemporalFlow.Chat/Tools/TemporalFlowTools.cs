@@ -9,7 +9,8 @@ namespace TemporalFlow.Chat.Tools;
 /// What the assistant can look at and do, from live state: PostgreSQL (incidents, ledger) and Temporal (workflows, the
 /// orchestrator's queries and signals). Both modes call exactly these methods; the actions run only after a confirmation.
 /// </summary>
-public sealed partial class TemporalFlowTools(NpgsqlDataSource database, ITemporalClient temporal, IEventDelivery delivery, OrchestratorShards shards)
+public sealed partial class TemporalFlowTools(NpgsqlDataSource database, ITemporalClient temporal, IEventDelivery delivery, OrchestratorShards shards,
+    ILogger<TemporalFlowTools> logger)
 {
     public const int MaxRows = 20;
 

@@ -5,6 +5,9 @@ const input = document.getElementById("message");
 
 fetch("/api/chat/mode").then(r => r.json()).then(m => {
   document.getElementById("mode").textContent = m.mode === "ai" ? `AI mode · ${m.model}` : "Simple mode · no model needed";
+  document.getElementById("user").textContent = m.signIn
+    ? `Signed in as ${m.user} · ${m.canAct ? "operator: may confirm actions" : "viewer: may ask, not act"}`
+    : "Sign-in is off (Development): this page answers this machine only";
 });
 
 function bubble(kind, text) {

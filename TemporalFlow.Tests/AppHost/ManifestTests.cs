@@ -28,19 +28,22 @@ public sealed class ManifestTests
         }
     }
 
-    /// <summary>A deployment authenticates every inbound route: azd must ask for each secret, and none has a default.</summary>
+    /// <summary>A deployment authenticates every inbound route and the chat's users: azd must ask for each value, and none has a default.</summary>
     [Theory]
-    [InlineData("WEBHOOK_SECRET", "webhook-secret")]
-    [InlineData("SHAREPOINT_CLIENT_STATE", "sharepoint-client-state")]
-    [InlineData("EVENTGRID_KEY", "eventgrid-key")]
-    public async Task ThePublishedWebhookListenerRequiresEachRoutesSecret(string variable, string parameter)
+    [InlineData("webhook-listener", "WEBHOOK_SECRET", "webhook-secret", true)]
+    [InlineData("webhook-listener", "SHAREPOINT_CLIENT_STATE", "sharepoint-client-state", true)]
+    [InlineData("webhook-listener", "EVENTGRID_KEY", "eventgrid-key", true)]
+    [InlineData("chat", "Chat__Auth__Authority", "chat-oidc-authority", false)]
+    [InlineData("chat", "Chat__Auth__ClientId", "chat-oidc-client-id", false)]
+    [InlineData("chat", "Chat__Auth__ClientSecret", "chat-oidc-client-secret", true)]
+    public async Task ThePublishedServicesRequireTheirCredentials(string resource, string variable, string parameter, bool secret)
     {
         using var manifest = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "aspire-manifest.json")));
         var resources = manifest.RootElement.GetProperty("resources");
 
-        Assert.Equal($"{{{parameter}.value}}", resources.GetProperty("webhook-listener").GetProperty("env").GetProperty(variable).GetString());
+        Assert.Equal($"{{{parameter}.value}}", resources.GetProperty(resource).GetProperty("env").GetProperty(variable).GetString());
         var input = resources.GetProperty(parameter).GetProperty("inputs").GetProperty("value");
-        Assert.True(input.GetProperty("secret").GetBoolean());
+        Assert.Equal(secret, input.TryGetProperty("secret", out var isSecret) && isSecret.GetBoolean());
         Assert.False(input.TryGetProperty("default", out _));
     }
 

@@ -1,3 +1,4 @@
+using TemporalFlow.Chat.SignIn;
 using Microsoft.Extensions.AI;
 
 namespace TemporalFlow.Tests.Chat;
@@ -32,7 +33,7 @@ public sealed class ChatAiModeTests(ScriptedModelChat chat) : IClassFixture<Scri
 
         var proposed = await chat.AskAsync($"please ack {number}");
         var (actionId, description) = Assert.Single(proposed.Confirms);
-        Assert.Equal($"acknowledge incident(incident: \"{number}\", who: \"ai test\")", description);
+        Assert.Equal($"acknowledge incident(incident: \"{number}\") as '{ChatSignIn.LocalUserName}'", description); // the model's "who" is not an argument
         await Task.Delay(500);
         Assert.Equal("open", await State(number));
 
@@ -44,6 +45,7 @@ public sealed class ChatAiModeTests(ScriptedModelChat chat) : IClassFixture<Scri
         var done = await chat.ConfirmAsync(again.Confirms[0].ActionId);
         Assert.Contains($"\"done\":true,\"message\":\"{number} acknowledged.\"", done.Text, StringComparison.Ordinal);
         await chat.WaitForAsync($"SELECT state FROM incidents WHERE number = '{number}'", s => s == "acknowledged");
+        Assert.Equal(ChatSignIn.LocalUserName, await chat.WaitForAsync($"SELECT acknowledged_by FROM incidents WHERE number = '{number}'")); // not the model's "ai test"
     });
 
     private Task<string> State(string number) => chat.WaitForAsync($"SELECT state FROM incidents WHERE number = '{number}'");

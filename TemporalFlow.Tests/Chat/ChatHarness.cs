@@ -77,7 +77,7 @@ public class ChatHarness : IAsyncLifetime
         await StartDependenciesAsync();
         var args = new List<string>
         {
-            "--urls", "http://127.0.0.1:0", $"--ConnectionStrings:temporalflow={postgres.ConnectionString}",
+            "--environment=Development", "--urls", "http://127.0.0.1:0", $"--ConnectionStrings:temporalflow={postgres.ConnectionString}",
             $"--TEMPORAL_ADDRESS={Client.Connection.Options.TargetHost}", "--Orchestrator:Shards=1",
         };
         args.AddRange(Settings.Select(s => $"--{s.Key}={s.Value}"));

@@ -1,3 +1,4 @@
+using TemporalFlow.Chat.SignIn;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -29,7 +30,7 @@ public sealed class ChatPageTests(ChatHarness chat) : IClassFixture<ChatHarness>
 
         await page.FillAsync("#message", $"Acknowledge {number}");
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page.Locator(".confirm").Last).ToContainTextAsync($"Confirm: acknowledge {number} as 'chat user'?");
+        await Expect(page.Locator(".confirm").Last).ToContainTextAsync($"Confirm: acknowledge {number} as '{ChatSignIn.LocalUserName}'?");
         Assert.Equal("open", await chat.WaitForAsync($"SELECT state FROM incidents WHERE number = '{number}'"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true }).ClickAsync();
         await Expect(page.Locator(".assistant").Last).ToHaveTextAsync($"{number} acknowledged.");
@@ -37,7 +38,7 @@ public sealed class ChatPageTests(ChatHarness chat) : IClassFixture<ChatHarness>
 
         await page.FillAsync("#message", $"What is the status of {number}?");
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page.Locator(".assistant").Last).ToContainTextAsync("acknowledged by chat user");
+        await Expect(page.Locator(".assistant").Last).ToContainTextAsync($"acknowledged by {ChatSignIn.LocalUserName}");
         var screenshot = Path.Combine(AppContext.BaseDirectory, "chat-page.png");
         await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
         Assert.True(new FileInfo(screenshot).Length > 10_000);

@@ -1,3 +1,4 @@
+using TemporalFlow.Chat.SignIn;
 using System.Net;
 using System.Net.Http.Json;
 
@@ -32,7 +33,7 @@ public sealed class ChatSimpleModeTests(ChatHarness chat) : IClassFixture<ChatHa
         var ack = await chat.AskAsync($"acknowledge {number}");
         Assert.Contains("Nothing happens until you confirm", ack.Text, StringComparison.Ordinal);
         var (actionId, description) = Assert.Single(ack.Confirms);
-        Assert.Equal($"acknowledge {number} as 'chat user'", description);
+        Assert.Equal($"acknowledge {number} as '{ChatSignIn.LocalUserName}'", description);
         await Task.Delay(500);
         Assert.Equal("open", await State(number)); // asked, not done
 

@@ -24,7 +24,10 @@ public sealed class PostgresOutageTests(PostgresServer postgres, ITestOutputHelp
     [Fact]
     public Task ActivitiesRetryThroughADatabaseOutageAndHealthReportsIt() => Task.Run(async () =>
     {
-        await new DatabaseMigrator(postgres.DataSource, NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
+        await using (var owner = Npgsql.NpgsqlDataSource.Create(postgres.ConnectionString)) // its own pool: the outage would break a pooled connection
+        {
+            await new DatabaseMigrator(owner, NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
+        }
         await using var temporal = await EmulatorWorkflowEnvironment.StartAsync();
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", $"--ConnectionStrings:temporalflow={postgres.ConnectionString}",
             $"--TEMPORAL_ADDRESS={temporal.Client.Connection.Options.TargetHost}"]);
