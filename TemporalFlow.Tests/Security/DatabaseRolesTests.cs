@@ -46,6 +46,10 @@ public sealed class DatabaseRolesTests(PostgresServer postgres) : IClassFixture<
             await Denied(role, "DROP TABLE event_ledger");
             Assert.Equal(false, await ScalarAsync(role, "SELECT rolsuper OR rolcreaterole OR rolcreatedb FROM pg_roles WHERE rolname = current_user"));
         }
+        // A table added by a later migration must be in DatabaseRoles.Tables, or its grants would never be revoked or given.
+        var tables = (string[])(await ScalarAsync(postgres.DataSource,
+            "SELECT array_agg(table_name::text ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'"))!;
+        Assert.Equal(DatabaseRoles.Tables.Order(StringComparer.Ordinal), tables);
     }
 
     private Task MigrateAsync() => new DatabaseMigrator(postgres.DataSource, NullLogger<DatabaseMigrator>.Instance,
