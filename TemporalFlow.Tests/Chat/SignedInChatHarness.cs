@@ -11,7 +11,7 @@ public sealed class SignedInChatHarness : ChatHarness
     public const string Operator = "alice";
     public const string Viewer = "bob";
     private const string ClientId = "temporalflow-chat";
-    private const string ClientSecret = "oidc-client-secret-7d1e";
+    private const string ClientSecret = Support.TestSecrets.OidcClientSecret;
     private readonly int port = LocalNodeServer.FreePort();
     private LocalNodeServer? provider;
 

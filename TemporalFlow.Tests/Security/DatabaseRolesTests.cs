@@ -12,7 +12,7 @@ namespace TemporalFlow.Tests.Security;
 /// </summary>
 public sealed class DatabaseRolesTests(PostgresServer postgres) : IClassFixture<PostgresServer>
 {
-    private static readonly Dictionary<string, string?> Passwords = DatabaseRoles.All.ToDictionary(r => $"{DatabaseRoles.SectionName}:{r.Service}", r => (string?)$"pw-{r.Service}-{Guid.NewGuid():N}");
+    private static readonly Dictionary<string, string?> Passwords = DatabaseRoles.All.ToDictionary(r => $"{DatabaseRoles.SectionName}:{r.Service}", r => (string?)$"{TestSecrets.DatabaseRolePassword}-{r.Service}");
 
     [Fact]
     public async Task EachServiceRoleCanDoItsWorkAndNothingElse()

@@ -9,6 +9,8 @@ public static class TestSecrets
     public const string EventGridKey = "egk-5c2e9b81f0d3";
     public const string AppHostWebhookSecret = "apphost-test-webhook-secret";
     public const string ChatApiKey = "sk-loopback-secret-7f3a9c";
+    public const string OidcClientSecret = "oidc-client-secret-7d1e";
+    public const string DatabaseRolePassword = "pw-role-secret-41c9e2";
 
     public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -18,5 +20,7 @@ public static class TestSecrets
         [nameof(EventGridKey)] = EventGridKey,
         [nameof(AppHostWebhookSecret)] = AppHostWebhookSecret,
         [nameof(ChatApiKey)] = ChatApiKey,
+        [nameof(OidcClientSecret)] = OidcClientSecret,
+        [nameof(DatabaseRolePassword)] = DatabaseRolePassword,
     };
 }
