@@ -28,21 +28,23 @@ dotnet build TemporalFlow.sln -nologo -clp:ErrorsOnly
 
 step "Running the tests (every test that talks to Temporal has its own hard timeout)"
 results=$(mktemp -d)
-# Every log line of the run goes to one file; after the suite, one test scans it for the secrets the tests configure.
-export TEMPORALFLOW_SUITE_LOG="$results/suite-logs.txt"
 run_tests() { # target, results file name, more dotnet test arguments
   dotnet test "$1" --no-build -nologo --logger "console;verbosity=normal" --logger "trx;LogFileName=$2" \
     --results-directory "$results" --blame-hang-timeout 10m "${@:3}"
 }
 set +e
 if [ $# -eq 0 ]; then
+  # Every log line of the run goes to one file; after the suite, one test scans it for the secrets the tests configure.
+  export TEMPORALFLOW_SUITE_LOG="$results/suite-logs.txt"
   run_tests TemporalFlow.sln results.trx --filter "Category!=AfterSuite"
   status=$?
   step "Scanning every log line the suite wrote for the secrets the tests configure"
   run_tests TemporalFlow.Tests after-suite.trx --filter "Category=AfterSuite"
   status=$(( status | $? ))
 else
-  run_tests TemporalFlow.sln results.trx "$@" # arguments (a --filter, say) as given, in one run
+  # Arguments (a --filter, say) as given, in one run; the log scan, if selected, covers its own process (the whole suite's
+  # file exists only when the whole suite runs).
+  run_tests TemporalFlow.sln results.trx "$@"
   status=$?
 fi
 set -e

@@ -3,6 +3,7 @@ using Azure.Messaging.ServiceBus;
 using TemporalFlow.Core.Events;
 using TemporalFlow.Core.Ports;
 using TemporalFlow.Listeners.Webhooks;
+using TemporalFlow.ServiceDefaults.Tracing;
 
 namespace TemporalFlow.Listeners.Azure;
 
@@ -28,6 +29,7 @@ public sealed partial class ServiceBusEventHandler(IEventDelivery delivery, Time
 {
     public async Task<HandledMessage> HandleAsync(ServiceBusReceivedMessage message, CancellationToken cancellationToken)
     {
+        using var span = MessageTracing.Process("servicebus", "blob-events", message.MessageId);
         List<FlowEvent> events = [];
         try
         {

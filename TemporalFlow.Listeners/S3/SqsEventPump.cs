@@ -4,6 +4,7 @@ using Amazon.SQS.Model;
 using Microsoft.Extensions.Options;
 using TemporalFlow.Core.Events;
 using TemporalFlow.Core.Ports;
+using TemporalFlow.ServiceDefaults.Tracing;
 
 namespace TemporalFlow.Listeners.S3;
 
@@ -70,6 +71,7 @@ public sealed partial class SqsEventPump(IAmazonSQS sqs, IEventDelivery delivery
     /// <summary>True when the message's events were accepted and the message deleted.</summary>
     public async Task<bool> HandleAsync(Message message, string queueUrl)
     {
+        using var span = MessageTracing.Process("aws_sqs", queueUrl[(queueUrl.LastIndexOf('/') + 1)..], message.MessageId);
         var attempt = message.Attributes?.GetValueOrDefault("ApproximateReceiveCount") ?? "1";
         IReadOnlyList<JsonElement> events;
         try
