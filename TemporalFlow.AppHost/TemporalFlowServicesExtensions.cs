@@ -33,7 +33,7 @@ public static class TemporalFlowServicesExtensions
 
         builder.AddDocumentWorker(database, temporal, cloud);
 
-        var webhooks = builder.AddProject<Projects.TemporalFlow_Listeners>("webhook-listener")
+        var webhooks = builder.AddProject<Projects.TemporalFlow_Listeners>("webhook-listener", launchProfileName: "http")
             .WithArgs("--listener", "webhook")
             .WithEnvironment("Orchestrator__Shards", shards)
             .WithTemporal(temporal)
@@ -98,7 +98,8 @@ public static class TemporalFlowServicesExtensions
         {
             return;
         }
-        builder.AddProject<Projects.TemporalFlow_Listeners>("azure-listener")
+        // Each listener its own launch profile: its own port (the webhook listener keeps 5103).
+        builder.AddProject<Projects.TemporalFlow_Listeners>("azure-listener", launchProfileName: "azure")
             .WithArgs("--listener", "azure")
             .WithEnvironment("Orchestrator__Shards", shards)
             .WithTemporal(temporal)
@@ -119,7 +120,7 @@ public static class TemporalFlowServicesExtensions
         {
             return;
         }
-        var listener = builder.AddProject<Projects.TemporalFlow_Listeners>("s3-listener")
+        var listener = builder.AddProject<Projects.TemporalFlow_Listeners>("s3-listener", launchProfileName: "s3")
             .WithArgs("--listener", "s3")
             .WithEnvironment("Orchestrator__Shards", shards)
             .WithTemporal(temporal)

@@ -87,7 +87,7 @@ public static class TemporalServerExtensions
         var tag = builder.Configuration["Temporal:ContainerTag"] ?? "1.4.1";
         var container = builder.AddContainer(ResourceName, image, tag)
             .WithArgs("server", "start-dev", "--ip", "0.0.0.0", "--port", "7233", "--ui-port", "8233", "--namespace", @namespace)
-            .WithEndpoint(name: "grpc", scheme: "http", targetPort: 7233)
+            .WithEndpoint(name: "grpc", scheme: "http", port: FrontendPort(builder), targetPort: 7233)
             .WithHttpEndpoint(name: "ui", targetPort: 8233);
         return Frontend(container, TemporalMode.Container, container.GetEndpoint("grpc"), @namespace);
     }
@@ -95,7 +95,7 @@ public static class TemporalServerExtensions
     private static TemporalServer AddTemporalCli(this IDistributedApplicationBuilder builder, string @namespace)
     {
         var cli = builder.AddExecutable(ResourceName, "temporal", builder.AppHostDirectory)
-            .WithEndpoint(name: "grpc", scheme: "http", env: "TEMPORAL_FRONTEND_PORT")
+            .WithEndpoint(name: "grpc", scheme: "http", port: FrontendPort(builder), env: "TEMPORAL_FRONTEND_PORT")
             .WithHttpEndpoint(name: "ui", env: "TEMPORAL_UI_PORT");
         var grpc = cli.GetEndpoint("grpc");
         var ui = cli.GetEndpoint("ui");
@@ -118,11 +118,18 @@ public static class TemporalServerExtensions
     private static TemporalServer AddTemporalEmulator(this IDistributedApplicationBuilder builder, string @namespace)
     {
         var emulator = builder.AddProject<Projects.TemporalFlow_Emulator>(ResourceName, launchProfileName: null)
-            .WithHttpEndpoint(name: "grpc")
+            .WithHttpEndpoint(name: "grpc", port: FrontendPort(builder))
             .WithEnvironment("Kestrel__EndpointDefaults__Protocols", "Http2")
             .WithArgs("--namespace", @namespace);
         return Frontend(emulator, TemporalMode.Emulator, emulator.GetEndpoint("grpc"), @namespace);
     }
+
+    /// <summary>
+    /// Where the frontend answers on this machine: 7233, as <c>temporal server start-dev</c> does, so the <c>temporal</c> CLI
+    /// needs no <c>--address</c>, whatever the mode (<c>Temporal:Port</c>; 0 for any free port, as the tests use).
+    /// </summary>
+    private static int? FrontendPort(IDistributedApplicationBuilder builder) =>
+        builder.Configuration.GetValue<int?>("Temporal:Port") is { } port ? (port == 0 ? null : port) : 7233;
 
     private static TemporalServer AddExternalTemporal(this IDistributedApplicationBuilder builder)
     {

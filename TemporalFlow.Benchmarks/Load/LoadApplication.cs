@@ -28,7 +28,7 @@ internal sealed class LoadApplication : IAsyncDisposable
     public static async Task<LoadApplication> StartAsync(int shards, CancellationToken cancellationToken)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TemporalFlow_AppHost>(
-            ["--LocalCloud:Enabled=true", "--LocalCloud:S3Port=0", "--LocalCloud:BlobPort=0", $"--Parameters:webhook-secret={WebhookSecret}",
+            ["--LocalCloud:Enabled=true", "--LocalCloud:S3Port=0", "--LocalCloud:BlobPort=0", "--Temporal:Port=0", $"--Parameters:webhook-secret={WebhookSecret}",
              $"--Parameters:orchestrator-shards={shards}"], cancellationToken);
         builder.Services.AddLogging(logging => logging.ShowProblemsOnly(resources: LogLevel.Error)
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)); // unhealthy until started: expected

@@ -30,7 +30,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TemporalFlow_AppHost>(
-            ["--LocalCloud:Enabled=true", "--LocalCloud:S3Port=0", "--LocalCloud:BlobPort=0", $"--Parameters:webhook-secret={WebhookSecret}"], timeout.Token);
+            ["--LocalCloud:Enabled=true", "--LocalCloud:S3Port=0", "--LocalCloud:BlobPort=0", "--Temporal:Port=0", $"--Parameters:webhook-secret={WebhookSecret}"], timeout.Token);
         builder.Services.AddLogging(logging => logging.ShowProblemsOnly(resources: LogLevel.Warning));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
 

@@ -1,5 +1,7 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using TemporalFlow.Tests.Support;
 
 namespace TemporalFlow.Tests.AppHost;
@@ -58,6 +60,21 @@ public sealed class AppHostParameterTests
         {
             Assert.DoesNotContain(await ResourceEnvironment.OfAsync(app, listener, timeout.Token), e => e.Key.StartsWith("ConnectionStrings__", StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task EveryEndpointHasAPortOfItsOwnAndTemporalAnswersOn7233()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        await using var app = await BuildAsync(["--LocalCloud:Enabled=true"], timeout.Token);
+
+        var ports = app.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .SelectMany(r => r.Annotations.OfType<EndpointAnnotation>().Where(e => e.Port is not null).Select(e => (Endpoint: $"{r.Name}/{e.Name}", Port: e.Port!.Value)))
+            .ToList();
+
+        Assert.Empty(ports.GroupBy(p => p.Port).Where(g => g.Count() > 1).Select(g => $"{g.Key}: {string.Join(", ", g.Select(p => p.Endpoint))}"));
+        var byEndpoint = ports.ToDictionary(p => p.Endpoint, p => p.Port);
+        Assert.Equal((5103, 5106, 5105, 7233), (byEndpoint["webhook-listener/http"], byEndpoint["s3-listener/http"], byEndpoint["chat/http"], byEndpoint["temporal/grpc"]));
     }
 
     private static async Task<DistributedApplication> BuildAsync(string[] args, CancellationToken cancellationToken)
