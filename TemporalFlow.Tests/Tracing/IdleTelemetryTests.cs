@@ -37,6 +37,7 @@ public sealed class IdleTelemetryTests(PostgresServer postgres, ITestOutputHelpe
         var dll = Path.Combine(TemporalFlow.Testing.RepositoryPaths.Root, "TemporalFlow.Emulator", "bin", TemporalFlow.Testing.RepositoryPaths.Configuration, "net10.0",
             "TemporalFlow.Emulator.dll");
         using var emulator = Process.Start(new ProcessStartInfo("dotnet", [dll, "--port", $"{port}"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        using var stopEmulator = new Disposable(() => emulator.Kill(entireProcessTree: true)); // also when an assertion fails
         emulator.OutputDataReceived += (_, _) => { };
         emulator.ErrorDataReceived += (_, _) => { };
         emulator.BeginOutputReadLine();
@@ -100,8 +101,12 @@ public sealed class IdleTelemetryTests(PostgresServer postgres, ITestOutputHelpe
             Assert.DoesNotContain(spans, s => s.Kind == ActivityKind.Client && s.ParentSpanId == default);
         }
         await orchestrator.StopAsync();
-        emulator.Kill(entireProcessTree: true);
     }).WaitAsync(TimeSpan.FromMinutes(3));
+
+    private sealed class Disposable(Action dispose) : IDisposable
+    {
+        public void Dispose() => dispose();
+    }
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
