@@ -1,7 +1,7 @@
 using System.Text.Json;
 using TemporalFlow.Core.Events;
 
-namespace TemporalFlow.Tests.Domain;
+namespace TemporalFlow.Core.Tests;
 
 public sealed class EventParserTests
 {

@@ -1,6 +1,6 @@
 using TemporalFlow.Core.Routing;
 
-namespace TemporalFlow.Tests.Domain;
+namespace TemporalFlow.Core.Tests;
 
 public sealed class RoutingTableTests
 {
