@@ -17,7 +17,7 @@ namespace TemporalFlow.Adapters.Temporal;
 /// </summary>
 public sealed class TemporalEventDelivery(ITemporalClient client, OrchestratorShards shards) : IEventDelivery
 {
-    public const string WorkflowType = "RootOrchestratorWorkflow";
+    public const string WorkflowType = WorkflowTypes.RootOrchestrator;
     public const string TriggerSignal = "trigger";
     public const string TriggerBatchSignal = "trigger_batch";
     private const int MaxBatchEvents = 100;

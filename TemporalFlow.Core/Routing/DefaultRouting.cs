@@ -26,14 +26,14 @@ public static class DefaultRouting
         },
         Workflows = new(StringComparer.OrdinalIgnoreCase)
         {
-            [Incident] = new() { WorkflowType = "IncidentWorkflow", TaskQueue = TaskQueues.Incident, IdTemplate = "incident-{eventId}", RequiredFields = ["message"] },
+            [Incident] = new() { WorkflowType = WorkflowTypes.Incident, TaskQueue = TaskQueues.Incident, IdTemplate = "incident-{eventId}", RequiredFields = ["message"] },
             [DocumentProcessing] = new()
             {
-                WorkflowType = "DocumentProcessingWorkflow", TaskQueue = TaskQueues.DocumentProcessing, IdTemplate = "document-{eventId}", RequiredFields = ["documentUri"],
+                WorkflowType = WorkflowTypes.DocumentProcessing, TaskQueue = TaskQueues.DocumentProcessing, IdTemplate = "document-{eventId}", RequiredFields = ["documentUri"],
             },
             [DataProcessing] = new()
             {
-                WorkflowType = "DataProcessingWorkflow", TaskQueue = TaskQueues.DataProcessing, IdTemplate = "data-{eventId}", RequiredFields = ["datasetUri"],
+                WorkflowType = WorkflowTypes.DataProcessing, TaskQueue = TaskQueues.DataProcessing, IdTemplate = "data-{eventId}", RequiredFields = ["datasetUri"],
             },
         },
     };

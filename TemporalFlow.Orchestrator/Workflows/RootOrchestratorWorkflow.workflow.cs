@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Temporalio.Common;
 using Temporalio.Workflows;
+using TemporalFlow.Core;
 using TemporalFlow.Core.Events;
 using TemporalFlow.Core.Ports;
 using TemporalFlow.Core.Routing;
@@ -15,7 +16,7 @@ namespace TemporalFlow.Orchestrator.Workflows;
 /// redelivered event never starts a second one. Invalid and unroutable events become dead letters. It runs indefinitely,
 /// continuing as new with its pending events and de-duplication state whenever history grows long.
 /// </summary>
-[Workflow("RootOrchestratorWorkflow")]
+[Workflow(WorkflowTypes.RootOrchestrator)]
 public sealed partial class RootOrchestratorWorkflow
 {
     private const int SeenLimit = 2_000; // redeliveries come within seconds; later ones still start nothing (the workflow id is taken)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Temporalio.Common;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
+using TemporalFlow.Core;
 using TemporalFlow.Core.Datasets;
 using TemporalFlow.Core.Documents;
 using TemporalFlow.Workflows.Documents.Activities;
@@ -12,7 +13,7 @@ namespace TemporalFlow.Workflows.Documents.Workflows;
 /// A <c>data-processing</c> event to a stored dataset profile: schema inferred or checked, rows counted, per-column statistics,
 /// bad rows reported without failing the run. One streamed pass in an activity that heartbeats its progress.
 /// </summary>
-[Workflow("DataProcessingWorkflow")]
+[Workflow(WorkflowTypes.DataProcessing)]
 public sealed class DataProcessingWorkflow
 {
     private DatasetResult? result;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Temporalio.Common;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
+using TemporalFlow.Core;
 using TemporalFlow.Core.Documents;
 using TemporalFlow.Workflows.Documents.Activities;
 
@@ -12,7 +13,7 @@ namespace TemporalFlow.Workflows.Documents.Workflows;
 /// hash and count, store (once per URI and version). Content problems are recorded as rejected; a document that stays
 /// unavailable through the retries is recorded as failed with the reason, never retried forever.
 /// </summary>
-[Workflow("DocumentProcessingWorkflow")]
+[Workflow(WorkflowTypes.DocumentProcessing)]
 public sealed class DocumentProcessingWorkflow
 {
     private DocumentResult? result;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Temporalio.Common;
 using Temporalio.Workflows;
+using TemporalFlow.Core;
 using TemporalFlow.Core.Events;
 using TemporalFlow.Core.Incidents;
 using TemporalFlow.Workflows.Incident.Activities;
@@ -12,7 +13,7 @@ namespace TemporalFlow.Workflows.Incident.Workflows;
 /// level while nobody acknowledges, then wait for <c>resolve</c> (or resolve itself after a quiet period, when configured).
 /// Every step lands in the timeline, in the <c>status</c> query and in PostgreSQL. Content never fails the workflow.
 /// </summary>
-[Workflow("IncidentWorkflow")]
+[Workflow(WorkflowTypes.Incident)]
 public sealed partial class IncidentWorkflow
 {
     private const int MaxTitleLength = 500;
