@@ -28,23 +28,30 @@ dotnet build TemporalFlow.sln -nologo -clp:ErrorsOnly
 
 step "Running the tests (every test that talks to Temporal has its own hard timeout)"
 results=$(mktemp -d)
-run_tests() { # target, results file name, more dotnet test arguments
-  dotnet test "$1" --no-build -nologo --logger "console;verbosity=normal" --logger "trx;LogFileName=$2" \
-    --results-directory "$results" --blame-hang-timeout 10m "${@:3}"
+test_projects=(TemporalFlow.Core.Tests TemporalFlow.Tests) # one at a time, each with its own results file
+run_tests() { # more dotnet test arguments; runs every test project with them
+  local project code=0
+  for project in "${test_projects[@]}"; do
+    dotnet test "$project" --no-build -nologo --logger "console;verbosity=normal" --logger "trx;LogFileName=$project.trx" \
+      --results-directory "$results" --blame-hang-timeout 10m "$@"
+    code=$(( code | $? ))
+  done
+  return $code
 }
 set +e
 if [ $# -eq 0 ]; then
   # Every log line of the run goes to one file; after the suite, one test scans it for the secrets the tests configure.
   export TEMPORALFLOW_SUITE_LOG="$results/suite-logs.txt"
-  run_tests TemporalFlow.sln results.trx --filter "Category!=AfterSuite"
+  run_tests --filter "Category!=AfterSuite"
   status=$?
   step "Scanning every log line the suite wrote for the secrets the tests configure"
-  run_tests TemporalFlow.Tests after-suite.trx --filter "Category=AfterSuite"
+  dotnet test TemporalFlow.Tests --no-build -nologo --logger "console;verbosity=normal" --logger "trx;LogFileName=after-suite.trx" \
+    --results-directory "$results" --filter "Category=AfterSuite"
   status=$(( status | $? ))
 else
-  # Arguments (a --filter, say) as given, in one run; the log scan, if selected, covers its own process (the whole suite's
-  # file exists only when the whole suite runs).
-  run_tests TemporalFlow.sln results.trx "$@"
+  # Arguments (a --filter, say) as given; the log scan, if selected, covers its own process (the whole suite's file exists
+  # only when the whole suite runs).
+  run_tests "$@"
   status=$?
 fi
 set -e
