@@ -15,9 +15,12 @@ public static partial class IncidentAnalyzer
     public static IncidentAnalysis Analyze(string text)
     {
         text = text.Length > 20_000 ? text[..20_000] : text;
-        var codes = ErrorCodes().Matches(text).Select(m => m.Value.ToUpperInvariant()).Distinct().Take(20).ToList();
+        var allCodes = ErrorCodes().Matches(text).Select(m => m.Value.ToUpperInvariant()).Distinct().ToList();
+        var codes = allCodes.Take(20).ToList();
+        // An error code such as ORA-01555 also has a host name's shape: it is a code, not a host.
         var hosts = Hosts().Matches(text).Select(m => m.Value.ToLowerInvariant())
             .Where(h => !h.EndsWith(".json", StringComparison.Ordinal) && !h.EndsWith(".pdf", StringComparison.Ordinal))
+            .Where(h => !allCodes.Contains(h.ToUpperInvariant()))
             .Distinct().Take(20).ToList();
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (Match match in Counts().Matches(text))
