@@ -42,6 +42,7 @@ public sealed class IdleTelemetryTests(PostgresServer postgres, ITestOutputHelpe
         emulator.ErrorDataReceived += (_, _) => { };
         emulator.BeginOutputReadLine();
         emulator.BeginErrorReadLine();
+        await WaitUntilListeningAsync(port); // the worker's first connection must find it
         var spans = new List<Activity>();
         var logs = new CapturedLogs();
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", $"--ConnectionStrings:temporalflow={postgres.ConnectionString}",
@@ -102,6 +103,23 @@ public sealed class IdleTelemetryTests(PostgresServer postgres, ITestOutputHelpe
         }
         await orchestrator.StopAsync();
     }).WaitAsync(TimeSpan.FromMinutes(3));
+
+    private static async Task WaitUntilListeningAsync(int port)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (attempt < 300)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
 
     private sealed class Disposable(Action dispose) : IDisposable
     {
