@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace TemporalFlow.AppHost;
 
 public static class ParameterDefaults
@@ -9,4 +11,8 @@ public static class ParameterDefaults
     public static IResourceBuilder<ParameterResource> AddParameterWithDefault(this IDistributedApplicationBuilder builder, string name,
         string defaultValue, bool secret = false) =>
         builder.AddParameter(name, builder.Configuration[$"Parameters:{name}"] ?? defaultValue, publishValueAsDefault: !secret, secret: secret);
+
+    /// <summary>A host port from configuration (<paramref name="key"/>), else the well-known one; 0 for any free port (as the tests use).</summary>
+    public static int? ConfiguredPort(this IDistributedApplicationBuilder builder, string key, int wellKnown) =>
+        builder.Configuration.GetValue<int?>(key) is { } port ? (port == 0 ? null : port) : wellKnown;
 }

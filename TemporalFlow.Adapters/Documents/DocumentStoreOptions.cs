@@ -9,12 +9,9 @@ namespace TemporalFlow.Adapters.Documents;
 /// </summary>
 public sealed record DocumentStoreOptions(IReadOnlyList<string> FileRoots, IReadOnlyList<string> S3Buckets, IReadOnlyList<string> BlobContainers)
 {
-    public const string SectionName = "DocumentStores";
     public const string FileRootsKey = "DocumentStores:File:Roots";
     public const string S3BucketsKey = "DocumentStores:S3:Buckets";
     public const string BlobContainersKey = "DocumentStores:Blob:Containers";
-
-    public static DocumentStoreOptions None { get; } = new([], [], []);
 
     public static DocumentStoreOptions From(IConfiguration configuration) =>
         new(List(configuration, FileRootsKey), List(configuration, S3BucketsKey), List(configuration, BlobContainersKey));

@@ -45,7 +45,8 @@ public sealed class FileDocumentStore(IEnumerable<string> roots) : IDocumentStor
     {
         var path = prefix.LocalPath;
         var folder = Directory.Exists(path) ? path : Path.GetDirectoryName(path) ?? path;
-        if (!Directory.Exists(folder) || UnderRoot(LinuxFiles.RealPath(folder) ?? folder) is null)
+        if (!OperatingSystem.IsLinux() || !Directory.Exists(folder) || LinuxFiles.RealPath(folder) is not { } canonical
+            || !CanonicalRoots().Any(root => Under(canonical, root)))
         {
             yield break;
         }
@@ -75,8 +76,9 @@ public sealed class FileDocumentStore(IEnumerable<string> roots) : IDocumentStor
         {
             return (null, $"no file roots are configured ({DocumentStoreOptions.FileRootsKey}): file:// documents are refused");
         }
+        var canonicalRoots = CanonicalRoots();
         var given = Path.GetFullPath(uri.LocalPath);
-        if (!roots.Any(r => Under(given, Path.GetFullPath(r)) || (LinuxFiles.RealPath(r) is { } real && Under(given, real))))
+        if (!roots.Any(r => Under(given, Path.GetFullPath(r))) && !canonicalRoots.Any(r => Under(given, r)))
         {
             return (null, $"the path is outside the configured file roots ({DocumentStoreOptions.FileRootsKey})");
         }
@@ -84,7 +86,7 @@ public sealed class FileDocumentStore(IEnumerable<string> roots) : IDocumentStor
         {
             return (null, null);
         }
-        if (UnderRoot(path) is null)
+        if (!canonicalRoots.Any(r => Under(path, r)))
         {
             return (null, $"the path resolves (through a symbolic link) outside the configured file roots ({DocumentStoreOptions.FileRootsKey})");
         }
@@ -100,8 +102,8 @@ public sealed class FileDocumentStore(IEnumerable<string> roots) : IDocumentStor
         };
     }
 
-    /// <summary>The canonical root the canonical path lies under, or null.</summary>
-    private string? UnderRoot(string path) => roots.Select(r => LinuxFiles.RealPath(r)).FirstOrDefault(r => r is not null && Under(path, r));
+    /// <summary>The roots as they are now, links resolved (a root may be created, or re-pointed, after start); missing ones left out.</summary>
+    private List<string> CanonicalRoots() => [.. roots.Select(LinuxFiles.RealPath).OfType<string>()];
 
     private static bool Under(string path, string root) =>
         path == root || path.StartsWith(root.EndsWith('/') ? root : root + "/", StringComparison.Ordinal);

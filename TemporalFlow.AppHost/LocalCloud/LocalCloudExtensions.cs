@@ -50,13 +50,13 @@ public static class LocalCloudExtensions
         }
 
         var fauxqs = builder.AddExecutable("fauxqs", "node", folder, "fauxqs-server.mjs")
-            .WithHttpEndpoint(port: Port(builder, "S3Port", 4566), env: "PORT")
+            .WithHttpEndpoint(port: builder.ConfiguredPort("LocalCloud:S3Port", 4566), env: "PORT")
             .WithEnvironment("FAUXQS_BUCKETS", LocalCloudServices.Bucket)
             .WithEnvironment("FAUXQS_QUEUES", LocalCloudServices.Queue)
             .WithHttpHealthCheck("/"); // S3 ListBuckets: 200 once it serves
         fauxqs.WithEnvironment("FAUXQS_PUBLIC_PORT", fauxqs.GetEndpoint("http").Property(EndpointProperty.Port));
         var azurite = builder.AddExecutable("azurite", "node", folder, "node_modules/azurite/dist/src/blob/main.js")
-            .WithHttpEndpoint(port: Port(builder, "BlobPort", 10000), name: "http");
+            .WithHttpEndpoint(port: builder.ConfiguredPort("LocalCloud:BlobPort", 10000), name: "http");
         var blob = azurite.GetEndpoint("http");
         azurite.WithArgs(context =>
         {
@@ -76,9 +76,6 @@ public static class LocalCloudExtensions
     }
 
     /// <summary>The well-known local ports (LocalStack's, Azurite's) unless configured; 0 lets Aspire choose (the tests do).</summary>
-    private static int? Port(IDistributedApplicationBuilder builder, string setting, int wellKnown) =>
-        builder.Configuration.GetValue<int?>($"LocalCloud:{setting}") is { } port ? (port == 0 ? null : port) : wellKnown;
-
     /// <summary>Points a project at the local S3 and SQS (fauxqs accepts any credentials).</summary>
     public static IResourceBuilder<ProjectResource> WithLocalAws(this IResourceBuilder<ProjectResource> project, LocalCloudServices cloud) =>
         project.WithEnvironment("AWS_ENDPOINT_URL", cloud.S3)

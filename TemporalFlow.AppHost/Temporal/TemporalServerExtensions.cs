@@ -128,8 +128,7 @@ public static class TemporalServerExtensions
     /// Where the frontend answers on this machine: 7233, as <c>temporal server start-dev</c> does, so the <c>temporal</c> CLI
     /// needs no <c>--address</c>, whatever the mode (<c>Temporal:Port</c>; 0 for any free port, as the tests use).
     /// </summary>
-    private static int? FrontendPort(IDistributedApplicationBuilder builder) =>
-        builder.Configuration.GetValue<int?>("Temporal:Port") is { } port ? (port == 0 ? null : port) : 7233;
+    private static int? FrontendPort(IDistributedApplicationBuilder builder) => builder.ConfiguredPort("Temporal:Port", 7233);
 
     private static TemporalServer AddExternalTemporal(this IDistributedApplicationBuilder builder)
     {

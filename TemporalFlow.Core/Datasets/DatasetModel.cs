@@ -24,6 +24,13 @@ public sealed record DatasetRequest(string DatasetUri, string? AnnouncedVersion,
     public const string JsonLines = "jsonl";
 
     /// <summary>
+    /// A profile of the dataset that was not profiled (refused, too large, or unavailable through the retries): status and
+    /// reason, the version the store named or else the one the event announced or one per event.
+    /// </summary>
+    public DatasetProfile Unprofiled(string status, string reason, DateTimeOffset at, string? version = null, long? size = null) =>
+        new(DatasetUri, version ?? AnnouncedVersion ?? $"event:{EventId}", status, Format, 0, 0, [], [], size, null, reason, EventId, WorkflowId, at);
+
+    /// <summary>
     /// Reads the routed event. The error names the field when the format or schema is wrong (the request then carries the URI
     /// only, so the rejection can be recorded); with no URI at all there is no request.
     /// </summary>

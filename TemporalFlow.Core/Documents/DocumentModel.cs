@@ -20,6 +20,13 @@ public sealed record DocumentRequest(string DocumentUri, string? AnnouncedVersio
             ? new DocumentRequest(uri, DocumentVersions.Normalize(EventFields.Text(documentEvent, "eTag")),
                 EventFields.Text(documentEvent, EventFields.EventId) ?? EventIds.Derive(documentEvent), workflowId)
             : null;
+
+    /// <summary>The version recorded when none was seen: the one the event announced, else one per event.</summary>
+    public string UnseenVersion() => AnnouncedVersion ?? $"event:{EventId}";
+
+    /// <summary>A record of the document that was not read (refused, or unavailable through the retries): status and reason only.</summary>
+    public DocumentRecord Unread(string status, string reason, DateTimeOffset at) =>
+        new(DocumentUri, UnseenVersion(), status, null, null, null, null, null, null, reason, EventId, WorkflowId, at);
 }
 
 /// <summary>A document version as stored: its kind, hash, size and counts, or the reason it was rejected or failed.</summary>

@@ -34,8 +34,7 @@ public sealed class DatasetActivities(DatasetProcessor processor, IDatasetResult
     [Activity("RecordDatasetOutcome")]
     public async Task<DatasetResult> RecordOutcomeAsync(DatasetRequest request, string status, string reason)
     {
-        var profile = new DatasetProfile(request.DatasetUri, request.AnnouncedVersion ?? $"event:{request.EventId}", status, request.Format, 0, 0, [], [],
-            null, null, reason, request.EventId, request.WorkflowId, clock.UtcNowForDatabase());
+        var profile = request.Unprofiled(status, reason, clock.UtcNowForDatabase());
         var (stored, existed) = await results.SaveAsync(profile, ActivityExecutionContext.Current.CancellationToken);
         return new DatasetResult(stored, existed);
     }

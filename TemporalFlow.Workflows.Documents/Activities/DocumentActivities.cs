@@ -35,8 +35,7 @@ public sealed class DocumentActivities(DocumentProcessor processor, IDocumentRec
     [Activity("RecordDocumentFailure")]
     public async Task<DocumentResult> RecordFailureAsync(DocumentRequest request, string reason)
     {
-        var record = new DocumentRecord(request.DocumentUri, request.AnnouncedVersion ?? $"event:{request.EventId}", DocumentStatuses.Failed, null, null, null, null, null, null,
-            reason, request.EventId, request.WorkflowId, clock.UtcNowForDatabase());
+        var record = request.Unread(DocumentStatuses.Failed, reason, clock.UtcNowForDatabase());
         var (stored, existed) = await records.SaveAsync(record, null, ActivityExecutionContext.Current.CancellationToken);
         return new DocumentResult(stored, existed);
     }

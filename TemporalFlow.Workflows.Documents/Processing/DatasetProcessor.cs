@@ -23,14 +23,15 @@ public sealed class DatasetProcessor(DocumentStores stores, IOptions<DatasetSett
         var limit = options.Value.MaxSizeBytes;
         if (stores.Refusal(request.DatasetUri) is { } refusal)
         {
-            return Unread(request, now, request.AnnouncedVersion, null, $"refused: {refusal}"); // decided before anything is opened
+            return request.Unprofiled(DocumentStatuses.Rejected, $"refused: {refusal}", now); // decided before anything is opened
         }
         await using var document = await stores.GetAsync(request.DatasetUri, cancellationToken);
         var eTag = DocumentVersions.Normalize(document.Metadata.GetValueOrDefault("eTag"));
         var format = request.Format ?? (document.ContentType.Contains("json", StringComparison.OrdinalIgnoreCase) ? DatasetRequest.JsonLines : DatasetRequest.Csv);
         if (document.Size > limit)
         {
-            return Unread(request, now, eTag, document.Size, $"too large: {document.Size} bytes, over the limit of {limit} bytes ({LimitSetting}); not read");
+            return request.Unprofiled(DocumentStatuses.Rejected, $"too large: {document.Size} bytes, over the limit of {limit} bytes ({LimitSetting}); not read", now,
+                eTag, document.Size);
         }
         await using var hashing = new HashingStream(document.Content, limit);
         DatasetProfiler profiler;
@@ -50,21 +51,16 @@ public sealed class DatasetProcessor(DocumentStores stores, IOptions<DatasetSett
             {
                 (profiler, reason) = (new DatasetProfiler(null, null), $"unreadable {format}: {ex.Message}");
             }
-            await hashing.DrainAsync(null, cancellationToken);
+            await hashing.DrainAsync(cancellationToken);
         }
         catch (ReadLimitExceededException ex)
         {
-            return Unread(request, now, eTag, hashing.BytesRead, $"too large: {ex.Message} ({LimitSetting}); reading stopped there, so the version's hash was not computed");
+            return request.Unprofiled(DocumentStatuses.Rejected, ex.Reason(LimitSetting), now, eTag, hashing.BytesRead);
         }
         return new(request.DatasetUri, eTag ?? DocumentVersions.FromHash(hashing.Sha256()), reason is null ? DocumentStatuses.Processed : DocumentStatuses.Rejected,
             format, profiler.Rows, profiler.BadRows, profiler.Columns(), profiler.BadRowSamples(), hashing.BytesRead, hashing.Sha256(), reason,
             request.EventId, request.WorkflowId, now);
     }
-
-    /// <summary>A dataset rejected without being read (whole): no profile, no hash.</summary>
-    private static DatasetProfile Unread(DatasetRequest request, DateTimeOffset now, string? version, long? size, string reason) =>
-        new(request.DatasetUri, version ?? request.AnnouncedVersion ?? $"event:{request.EventId}", DocumentStatuses.Rejected, request.Format, 0, 0, [], [],
-            size, null, reason, request.EventId, request.WorkflowId, now);
 
     private static async Task<DatasetProfiler> ProfileCsvAsync(Stream stream, List<ColumnSpec>? schema, Action<long> progress, CancellationToken cancellationToken)
     {

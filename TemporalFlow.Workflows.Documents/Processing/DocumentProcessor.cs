@@ -14,12 +14,9 @@ public sealed class DocumentProcessor(DocumentStores stores, IOptions<DocumentSe
         CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var unversioned = request.AnnouncedVersion ?? $"event:{request.EventId}";
         if (stores.Refusal(request.DocumentUri) is { } refusal)
         {
-            // Decided before anything is opened: nothing of the object is read.
-            return (new DocumentRecord(request.DocumentUri, unversioned, DocumentStatuses.Rejected, null, null, null, null, null, null,
-                $"refused: {refusal}", request.EventId, request.WorkflowId, now), null);
+            return (request.Unread(DocumentStatuses.Rejected, $"refused: {refusal}", now), null); // decided before anything is opened
         }
         await using var document = await stores.GetAsync(request.DocumentUri, cancellationToken);
         var eTag = DocumentVersions.Normalize(document.Metadata.GetValueOrDefault("eTag"));
@@ -29,18 +26,19 @@ public sealed class DocumentProcessor(DocumentStores stores, IOptions<DocumentSe
         if (document.Size > settings.MaxSizeBytes)
         {
             // Too large to read: not downloaded, so not hashed either.
-            return (Record(eTag ?? unversioned, DocumentStatuses.Rejected, null, document.Size) with { Reason = TooLarge(document.Size, settings) }, null);
+            return (Record(eTag ?? request.UnseenVersion(), DocumentStatuses.Rejected, null, document.Size) with { Reason = TooLarge(document.Size, settings) }, null);
         }
 
-        await using var hashing = new HashingStream(document.Content);
+        // Longer than its store said: reading stops at the limit, so a source that never ends holds the worker no longer than that.
+        await using var hashing = new HashingStream(document.Content, settings.MaxSizeBytes);
         var buffer = new MemoryStream();
-        if (!await CopyUpToAsync(hashing, buffer, settings.MaxSizeBytes, progress, cancellationToken))
+        try
         {
-            // Longer than its store said: reading stops at the limit, so a source that never ends holds the worker no longer than that.
-            return (Record(eTag ?? unversioned, DocumentStatuses.Rejected, null, hashing.BytesRead) with
-            {
-                Reason = $"too large: more than the limit of {settings.MaxSizeBytes} bytes ({LimitSetting}); reading stopped there, so the version's hash was not computed",
-            }, null);
+            await CopyAsync(hashing, buffer, progress, cancellationToken);
+        }
+        catch (ReadLimitExceededException ex)
+        {
+            return (Record(eTag ?? request.UnseenVersion(), DocumentStatuses.Rejected, null, hashing.BytesRead) with { Reason = ex.Reason(LimitSetting) }, null);
         }
         var sha256 = hashing.Sha256();
         var record = Record(eTag ?? DocumentVersions.FromHash(sha256), DocumentStatuses.Processed, sha256, hashing.BytesRead);
@@ -101,21 +99,15 @@ public sealed class DocumentProcessor(DocumentStores stores, IOptions<DocumentSe
     private static string TooLarge(long size, DocumentSettings settings) =>
         $"too large: {size} bytes, over the limit of {settings.MaxSizeBytes} bytes ({LimitSetting}); not read, so the version's hash was not computed";
 
-    /// <summary>Copies the whole content if it fits in <paramref name="limit"/> bytes (true); stops reading as soon as it does not (false).</summary>
-    private static async Task<bool> CopyUpToAsync(HashingStream source, MemoryStream target, long limit, Action progress, CancellationToken cancellationToken)
+    /// <summary>Copies the content, reporting progress for each chunk (the source stops at its limit).</summary>
+    private static async Task CopyAsync(HashingStream source, MemoryStream target, Action progress, CancellationToken cancellationToken)
     {
         var chunk = new byte[81920];
         int read;
-        while ((read = await source.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, limit + 1 - target.Length)), cancellationToken)) > 0)
+        while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
         {
             progress();
-            if (target.Length + read > limit)
-            {
-                target.SetLength(0);
-                return false;
-            }
             target.Write(chunk, 0, read);
         }
-        return true;
     }
 }

@@ -23,12 +23,11 @@ internal sealed class HashingStream(Stream inner, long limit = long.MaxValue) : 
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
 
     /// <summary>Reads what is left without keeping it, so the hash covers the whole content.</summary>
-    public async Task DrainAsync(Action? progress, CancellationToken cancellationToken)
+    public async Task DrainAsync(CancellationToken cancellationToken)
     {
         var chunk = new byte[81920];
         while (await ReadAsync(chunk, cancellationToken) > 0)
         {
-            progress?.Invoke();
         }
     }
 
@@ -90,5 +89,6 @@ internal sealed class HashingStream(Stream inner, long limit = long.MaxValue) : 
 /// <summary>The content is longer than the limit; reading stopped there.</summary>
 internal sealed class ReadLimitExceededException(long limit) : IOException($"more than the limit of {limit} bytes")
 {
-    public long Limit { get; } = limit;
+    /// <summary>The rejection's reason, naming the setting that holds the limit.</summary>
+    public string Reason(string setting) => $"too large: {Message} ({setting}); reading stopped there, so the version's hash was not computed";
 }
