@@ -27,9 +27,10 @@ public sealed record HandledMessage(MessageOutcome Outcome, string? Reason = nul
 /// </summary>
 public sealed partial class ServiceBusEventHandler(IEventDelivery delivery, TimeProvider clock, ILogger<ServiceBusEventHandler> logger)
 {
-    public async Task<HandledMessage> HandleAsync(ServiceBusReceivedMessage message, CancellationToken cancellationToken)
+    /// <param name="entity">The queue or topic subscription it came from, for the processing span.</param>
+    public async Task<HandledMessage> HandleAsync(ServiceBusReceivedMessage message, CancellationToken cancellationToken, string entity = "servicebus")
     {
-        using var span = MessageTracing.Process("servicebus", "blob-events", message.MessageId);
+        using var span = MessageTracing.Process("servicebus", entity, message.MessageId);
         List<FlowEvent> events = [];
         try
         {

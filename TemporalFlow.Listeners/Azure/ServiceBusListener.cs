@@ -21,7 +21,7 @@ public sealed class ServiceBusListener(ServiceBusClient client, ServiceBusEventH
                 configuration["AZURE_SERVICEBUS_SUBSCRIPTION"] ?? "temporal-subscription", options);
         processor.ProcessMessageAsync += async args =>
         {
-            var handled = await handler.HandleAsync(args.Message, args.CancellationToken);
+            var handled = await handler.HandleAsync(args.Message, args.CancellationToken, args.EntityPath);
             switch (handled.Outcome)
             {
                 case MessageOutcome.Complete:
