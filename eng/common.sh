@@ -41,6 +41,17 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
 
+# curl and jq: the README's walkthrough uses them, and a test runs the walkthrough as written.
+ensure_walkthrough_tools() {
+  if command -v curl >/dev/null && command -v jq >/dev/null; then
+    return 0
+  fi
+  [ "$(id -u)" = 0 ] || fail "curl or jq is missing: install them (sudo apt-get install -y curl jq)."
+  step "Installing curl and jq for the walkthrough (apt-get install curl jq)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl jq >/dev/null
+}
+
 # fauxqs (S3 + SQS), Azurite (Blob) and oidc-provider (OpenID Connect) for the tests, from eng/local-servers (npm, pinned by its lock file).
 ensure_local_servers() {
   if ! command -v npm >/dev/null || ! command -v node >/dev/null; then

@@ -22,6 +22,7 @@ trap cleanup EXIT
 ensure_postgres_binaries
 ensure_local_servers
 ensure_chromium
+ensure_walkthrough_tools
 
 step "Building TemporalFlow.sln"
 dotnet build TemporalFlow.sln -nologo -clp:ErrorsOnly

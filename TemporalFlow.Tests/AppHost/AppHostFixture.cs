@@ -9,8 +9,9 @@ using TemporalFlow.Tests.Support;
 namespace TemporalFlow.Tests.AppHost;
 
 /// <summary>
-/// One running TemporalFlow application shared by a test collection: the AppHost with PostgreSQL, Temporal, every worker and
-/// listener, and the local cloud (fauxqs for S3 and SQS, Azurite for Blob); webhooks signed with <see cref="WebhookSecret"/>.
+/// One running TemporalFlow application shared by a test collection, started as <c>./eng/run.sh</c> starts it: the AppHost with
+/// PostgreSQL, Temporal, every worker and listener, and the local cloud (fauxqs for S3 and SQS, Azurite for Blob), each on the
+/// port the README names (Temporal 7233, the webhook listener 5103, the chat 5105, fauxqs 4566, Azurite 10000), no webhook secret.
 /// </summary>
 public sealed class AppHostFixture : IAsyncLifetime
 {
@@ -18,9 +19,6 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     /// <summary>The resources that run on every machine, whichever PostgreSQL and Temporal modes <c>auto</c> picks.</summary>
     public static readonly string[] HttpProjects = ["orchestrator", "incident-worker", "document-worker", "webhook-listener", "s3-listener", "chat"];
-
-    /// <summary>A test value for the <c>webhook-secret</c> parameter (the tests sign with it).</summary>
-    public const string WebhookSecret = TestSecrets.AppHostWebhookSecret;
 
     private DistributedApplication? app;
 
@@ -30,7 +28,8 @@ public sealed class AppHostFixture : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TemporalFlow_AppHost>(
-            ["--LocalCloud:Enabled=true", "--LocalCloud:S3Port=0", "--LocalCloud:BlobPort=0", "--Temporal:Port=0", $"--Parameters:webhook-secret={WebhookSecret}"], timeout.Token);
+            // eng/run.sh sets LocalCloud__Enabled; the testing builder would give every endpoint a random port unless told not to.
+            ["--LocalCloud:Enabled=true", "--DcpPublisher:RandomizePorts=false"], timeout.Token);
         builder.Services.AddLogging(logging => logging.ShowProblemsOnly(resources: LogLevel.Warning));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
 

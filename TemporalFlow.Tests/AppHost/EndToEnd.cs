@@ -7,12 +7,11 @@ using Aspire.Hosting.Testing;
 using Azure.Storage.Blobs;
 using Npgsql;
 using Temporalio.Client;
-using TemporalFlow.Listeners.Webhooks;
 using TemporalFlow.Testing;
 
 namespace TemporalFlow.Tests.AppHost;
 
-/// <summary>Clients of the running application's parts, as its users would hold them: signed webhooks, S3, SQS, Blob, SQL, Temporal.</summary>
+/// <summary>Clients of the running application's parts, as its users would hold them: webhooks, S3, SQS, Blob, SQL, Temporal.</summary>
 internal sealed class EndToEnd : IAsyncDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
@@ -49,13 +48,12 @@ internal sealed class EndToEnd : IAsyncDisposable
 
     public ITemporalClient Temporal { get; private set; } = null!;
 
-    /// <summary>POSTs a JSON body signed as the listener requires (timestamped HMAC with the AppHost's webhook secret).</summary>
-    public Task<HttpResponseMessage> PostSignedAsync(string path, object body, Action<HttpRequestHeaders>? headers = null)
+    /// <summary>POSTs a JSON body unsigned, as the walkthrough does (in Development, without a webhook secret, the listener accepts it).</summary>
+    public Task<HttpResponseMessage> PostAsync(string path, object body, Action<HttpRequestHeaders>? headers = null)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(AppHostFixture.WebhookSecret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), bytes));
         headers?.Invoke(request.Headers);
         return Webhooks.SendAsync(request);
     }

@@ -19,7 +19,7 @@ public sealed class EndToEndTests(AppHostFixture fixture)
         await using var e2e = await EndToEnd.ConnectAsync(fixture);
         var eventId = $"e2e-incident-{Guid.NewGuid():N}";
 
-        using var response = await e2e.PostSignedAsync("/webhook", new { eventType = "incident", source = "monitoring", eventId, message = "Database connection failed on db-01" });
+        using var response = await e2e.PostAsync("/webhook", new { eventType = "incident", source = "monitoring", eventId, message = "Database connection failed on db-01" });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var incident = await e2e.WaitForRowAsync("SELECT incident_id, state, title FROM incidents WHERE event_id = @id", ("id", eventId));
@@ -82,7 +82,7 @@ public sealed class EndToEndTests(AppHostFixture fixture)
         var content = EndToEnd.Utf8("<html><body><h1>Release notes</h1><p>Version 2 ships today.</p></body></html>");
         var uploaded = await blob.UploadAsync(new BinaryData(content), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/html" } });
 
-        using var response = await e2e.PostSignedAsync("/webhook/azure-eventgrid", new[]
+        using var response = await e2e.PostAsync("/webhook/azure-eventgrid", new[]
         {
             new
             {
@@ -110,7 +110,7 @@ public sealed class EndToEndTests(AppHostFixture fixture)
             BucketName = "temporalflow-documents", Key = key, ContentBody = "order,total\n1,20\n2,30\n3,oops\n", ContentType = "text/csv",
         });
 
-        using var response = await e2e.PostSignedAsync("/webhook", new
+        using var response = await e2e.PostAsync("/webhook", new
         {
             eventType = "data-processing", eventId = $"e2e-data-{Guid.NewGuid():N}", datasetUri = $"s3://temporalflow-documents/{key}", schema = new { total = "number" },
         });
@@ -128,8 +128,8 @@ public sealed class EndToEndTests(AppHostFixture fixture)
         var unroutable = $"e2e-dead-{Guid.NewGuid():N}";
         var incomplete = $"e2e-incomplete-{Guid.NewGuid():N}";
 
-        using var first = await e2e.PostSignedAsync("/webhook", new { eventType = "printer-out-of-paper", source = "office", eventId = unroutable });
-        using var second = await e2e.PostSignedAsync("/webhook", new { eventType = "document-added", source = "upload-portal", eventId = incomplete });
+        using var first = await e2e.PostAsync("/webhook", new { eventType = "printer-out-of-paper", source = "office", eventId = unroutable });
+        using var second = await e2e.PostAsync("/webhook", new { eventType = "document-added", source = "upload-portal", eventId = incomplete });
 
         Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.StatusCode, second.StatusCode));
         var noRoute = await e2e.WaitForRowAsync("SELECT status, reason FROM event_ledger WHERE event_id = @id", ("id", unroutable));

@@ -19,8 +19,8 @@ public sealed class ResourceUriEndToEndTests(AppHostFixture fixture)
         var document = $"e2e-passwd-{Guid.NewGuid():N}";
         var dataset = $"e2e-passwd-data-{Guid.NewGuid():N}";
 
-        using var first = await e2e.PostSignedAsync("/webhook", new { eventType = "document-added", source = "x", eventId = document, documentUri = "file:///etc/passwd" });
-        using var second = await e2e.PostSignedAsync("/webhook", new { eventType = "data-processing", eventId = dataset, datasetUri = "file:///etc/passwd" });
+        using var first = await e2e.PostAsync("/webhook", new { eventType = "document-added", source = "x", eventId = document, documentUri = "file:///etc/passwd" });
+        using var second = await e2e.PostAsync("/webhook", new { eventType = "data-processing", eventId = dataset, datasetUri = "file:///etc/passwd" });
 
         Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.StatusCode, second.StatusCode));
         var record = await e2e.WaitForRowAsync("SELECT status, reason, sha256 FROM documents WHERE event_id = @id", ("id", document));
@@ -39,7 +39,7 @@ public sealed class ResourceUriEndToEndTests(AppHostFixture fixture)
     {
         await using var e2e = await EndToEnd.ConnectAsync(fixture);
 
-        using var response = await e2e.PostSignedAsync("/webhook",
+        using var response = await e2e.PostAsync("/webhook",
             new { eventType = "data-processing", eventId = $"e2e-traversal-{Guid.NewGuid():N}", datasetUri = "s3://temporalflow-documents/%2e%2e/other/x.csv" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -7,7 +7,6 @@ public static class TestSecrets
     public const string SecurityWebhookSecret = "whsec-3b9f0c7e5d1a";
     public const string SharePointClientState = "spcs-77aa10c4e2";
     public const string EventGridKey = "egk-5c2e9b81f0d3";
-    public const string AppHostWebhookSecret = "apphost-test-webhook-secret";
     public const string ChatApiKey = "sk-loopback-secret-7f3a9c";
     public const string OidcClientSecret = "oidc-client-secret-7d1e";
     public const string DatabaseRolePassword = "pw-role-secret-41c9e2";
@@ -18,7 +17,6 @@ public static class TestSecrets
         [nameof(SecurityWebhookSecret)] = SecurityWebhookSecret,
         [nameof(SharePointClientState)] = SharePointClientState,
         [nameof(EventGridKey)] = EventGridKey,
-        [nameof(AppHostWebhookSecret)] = AppHostWebhookSecret,
         [nameof(ChatApiKey)] = ChatApiKey,
         [nameof(OidcClientSecret)] = OidcClientSecret,
         [nameof(DatabaseRolePassword)] = DatabaseRolePassword,
