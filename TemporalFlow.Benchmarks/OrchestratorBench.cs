@@ -8,6 +8,7 @@ using TemporalFlow.Core;
 using TemporalFlow.Core.Events;
 using TemporalFlow.Core.Routing;
 using TemporalFlow.Emulator;
+using TemporalFlow.Orchestrator;
 using TemporalFlow.Orchestrator.Activities;
 using TemporalFlow.Orchestrator.Workflows;
 using TemporalFlow.Testing;
@@ -35,12 +36,10 @@ internal sealed class OrchestratorBench : IAsyncDisposable
         await new DatabaseMigrator(postgres.DataSource, NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
         var server = args.Address is null ? await EmulatorServer.StartAsync(new EmulatorOptions { Port = 0 }) : null;
         var client = await TemporalClient.ConnectAsync(args.Connection(args.Address ?? server!.Address));
-        var activities = new OrchestratorActivities(Microsoft.Extensions.Options.Options.Create(DefaultRouting.Create()),
-            new TemporalWorkflowStarter(client), new PostgresEventLedger(postgres.DataSource), TimeProvider.System);
         var worker = new TemporalWorker(client, new TemporalWorkerOptions(TaskQueues.RootOrchestrator)
         {
             MaxConcurrentActivities = 200, ActivityTaskFactory = Task.Factory, DisableWorkflowTracingEventListener = true,
-        }.AddWorkflow<RootOrchestratorWorkflow>().AddAllActivities(activities));
+        }.AddRootOrchestrator(client, postgres.DataSource));
         return new OrchestratorBench(postgres, server, client, worker);
     }
 

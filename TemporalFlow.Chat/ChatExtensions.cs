@@ -1,3 +1,5 @@
+using TemporalFlow.Core.Ports;
+using TemporalFlow.Adapters.Postgres;
 using System.ClientModel;
 using Microsoft.Extensions.AI;
 using OpenAI;
@@ -46,7 +48,7 @@ public static class ChatExtensions
 
     public const string TelemetrySource = $"{OpenTelemetryExtensions.TelemetryPrefix}.Chat";
 
-    /// <summary>The chat: live-data tools over PostgreSQL and Temporal, the simple mode, or the AI mode when a model is configured.</summary>
+    /// <summary>The chat: live-data tools over the ledger and incident ports (PostgreSQL) and Temporal, the simple mode, or the AI mode when a model is configured.</summary>
     public static IHostApplicationBuilder AddChat(this IHostApplicationBuilder builder, IChatClient? chatClient = null)
     {
         builder.AddTemporalClient();
@@ -54,6 +56,8 @@ public static class ChatExtensions
         builder.AddTemporalEventDelivery();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ConversationStore>();
+        builder.Services.AddSingleton<IEventLedger, PostgresEventLedger>();
+        builder.Services.AddSingleton<IIncidentStore, PostgresIncidentStore>();
         builder.Services.AddSingleton<TemporalFlowTools>();
         var settings = builder.Configuration.GetSection(ChatSettings.SectionName).Get<ChatSettings>() ?? new ChatSettings();
         if (chatClient is null && !settings.AiEnabled)

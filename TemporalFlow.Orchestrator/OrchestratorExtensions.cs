@@ -1,12 +1,9 @@
-using Microsoft.Extensions.Options;
+using Npgsql;
+using Temporalio.Client;
 using Temporalio.Extensions.Hosting;
 using TemporalFlow.Adapters.Postgres;
-using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.Core;
-using TemporalFlow.Core.Ports;
 using TemporalFlow.Core.Routing;
-using TemporalFlow.Orchestrator.Activities;
-using TemporalFlow.Orchestrator.Workflows;
 using TemporalFlow.ServiceDefaults;
 
 namespace TemporalFlow.Orchestrator;
@@ -22,13 +19,11 @@ public static class OrchestratorExtensions
         builder.AddTemporalClient();
         builder.AddTemporalFlowDatabase();
 
-        builder.Services.AddSingleton<IOptions<RoutingConfiguration>>(_ => Options.Create(LoadRouting(builder.Configuration)));
-        builder.Services.AddSingleton<IDomainWorkflowStarter, TemporalWorkflowStarter>();
-        builder.Services.AddSingleton<IEventLedger, PostgresEventLedger>();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ => LoadRouting(builder.Configuration));
         builder.Services.AddHostedTemporalWorker(TaskQueues.RootOrchestrator)
-            .AddScopedActivities<OrchestratorActivities>()
-            .AddWorkflow<RootOrchestratorWorkflow>();
+            .ConfigureOptions()
+            .Configure<ITemporalClient, NpgsqlDataSource, RoutingConfiguration>((options, client, database, routing) =>
+                options.AddRootOrchestrator(client, database, routing));
         return builder;
     }
 

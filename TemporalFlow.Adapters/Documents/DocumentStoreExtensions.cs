@@ -37,7 +37,7 @@ public static class DocumentStoreExtensions
             builder.Services.AddSingleton<IDocumentStore>(new BlobDocumentStore(blobs, allowed.BlobContainers));
         }
         builder.Services.AddSingleton<IDocumentStore>(new FileDocumentStore(allowed.FileRoots));
-        builder.Services.AddSingleton<DocumentStores>();
+        builder.Services.AddSingleton<IDocumentReader, DocumentStores>();
         return builder;
     }
 }

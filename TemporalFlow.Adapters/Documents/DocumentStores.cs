@@ -7,7 +7,7 @@ namespace TemporalFlow.Adapters.Documents;
 /// Routes each document URI to the store that serves it, after the resource URI rules and the store's allow-list: a URI no
 /// store serves gets an error naming the schemes that work, a refused one a <see cref="DocumentRefusedException"/>.
 /// </summary>
-public sealed class DocumentStores(IEnumerable<IDocumentStore> stores)
+public sealed class DocumentStores(IEnumerable<IDocumentStore> stores) : IDocumentReader
 {
     /// <summary>Why the URI will not be opened (the rules every resource URI must meet, then the serving store's allow-list), or null.</summary>
     public string? Refusal(string uri)

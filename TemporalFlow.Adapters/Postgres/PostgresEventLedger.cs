@@ -43,20 +43,30 @@ public sealed class PostgresEventLedger(NpgsqlDataSource dataSource) : IEventLed
     private static void Column<T>(NpgsqlCommand command, NpgsqlDbType type, IEnumerable<T> values) =>
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | type, Value = values.ToArray() });
 
-    public async Task<LedgerEntry?> FindAsync(string eventId, CancellationToken cancellationToken)
+    public async Task<LedgerEntry?> FindAsync(string eventId, CancellationToken cancellationToken) =>
+        (await ReadAsync($"{Select} WHERE event_id = $1", eventId, cancellationToken)).FirstOrDefault();
+
+    public async Task<LedgerEntry?> FindByWorkflowAsync(string workflowId, CancellationToken cancellationToken) =>
+        (await ReadAsync($"{Select} WHERE workflow_id = $1 LIMIT 1", workflowId, cancellationToken)).FirstOrDefault();
+
+    public Task<IReadOnlyList<LedgerEntry>> LatestUnroutedAsync(int count, CancellationToken cancellationToken) =>
+        ReadAsync($"{Select} WHERE status <> '{LedgerStatus.Routed}' ORDER BY received_at DESC LIMIT $1", count, cancellationToken);
+
+    private const string Select =
+        "SELECT event_id, source, event_type, payload::text, received_at, status, route, workflow_id, reason, config_version FROM event_ledger";
+
+    private async Task<IReadOnlyList<LedgerEntry>> ReadAsync(string sql, object parameter, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT event_id, source, event_type, payload::text, received_at, status, route, workflow_id, reason, config_version
-            FROM event_ledger WHERE event_id = @id
-            """);
-        command.Parameters.AddWithValue("id", eventId);
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new() { Value = parameter });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
+        var entries = new List<LedgerEntry>();
         string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-        return new LedgerEntry(reader.GetString(0), Text(1), reader.GetString(2), reader.GetString(3),
-            reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), Text(6), Text(7), Text(8), Text(9));
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new LedgerEntry(reader.GetString(0), Text(1), reader.GetString(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), Text(6), Text(7), Text(8), Text(9)));
+        }
+        return entries;
     }
 }

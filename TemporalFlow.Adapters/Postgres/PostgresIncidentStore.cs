@@ -84,6 +84,29 @@ public sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IIncide
             Text(10), Text(11), Text(12));
     }
 
+    public Task<IReadOnlyList<IncidentListing>> ListUnresolvedAsync(int count, CancellationToken cancellationToken) =>
+        ListingsAsync($"{ListingSelect} WHERE state <> '{IncidentStates.Resolved}' ORDER BY opened_at DESC LIMIT $1", count, cancellationToken);
+
+    public async Task<IncidentListing?> FindListingAsync(string numberOrId, CancellationToken cancellationToken) =>
+        (await ListingsAsync($"{ListingSelect} WHERE number = upper($1) OR incident_id = $1", numberOrId, cancellationToken)).FirstOrDefault();
+
+    private const string ListingSelect = "SELECT incident_id, number, state, severity, title, service, escalation_level, opened_at FROM incidents";
+
+    private async Task<IReadOnlyList<IncidentListing>> ListingsAsync(string sql, object parameter, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new() { Value = parameter });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var listings = new List<IncidentListing>();
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            listings.Add(new IncidentListing(reader.GetString(0), reader.GetString(1), reader.GetString(2), Text(3), reader.GetString(4), Text(5),
+                reader.GetInt32(6), reader.GetFieldValue<DateTimeOffset>(7)));
+        }
+        return listings;
+    }
+
     public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(string incidentId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(

@@ -1,40 +1,26 @@
 using System.ComponentModel;
 using System.Text.Json;
-using Npgsql;
 using TemporalFlow.Core.Events;
 
 namespace TemporalFlow.Chat.Tools;
 
 public sealed partial class TemporalFlowTools
 {
-    private const string LedgerColumns = "event_id, event_type, source, status, route, workflow_id, reason, config_version, received_at";
-
     [Description("Why an event went where it went (or why it went nowhere): by event id, or by the workflow id it started.")]
     public async Task<RoutingExplanation?> ExplainRoutingAsync([Description("an event id (evt-…) or a workflow id (incident-…, document-…)")] string id,
         CancellationToken cancellationToken = default)
     {
-        await using var command = database.CreateCommand($"SELECT {LedgerColumns} FROM event_ledger WHERE event_id = $1 OR workflow_id = $1 LIMIT 1");
-        command.Parameters.Add(new() { Value = id.Trim() });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new RoutingExplanation(reader.GetString(0), reader.GetString(1), Text(reader, 2), reader.GetString(3), Text(reader, 4), Text(reader, 5), Text(reader, 6),
-                Text(reader, 7), At(reader, 8))
-            : null;
+        var row = await ledger.FindAsync(id.Trim(), cancellationToken) ?? await ledger.FindByWorkflowAsync(id.Trim(), cancellationToken);
+        return row is null
+            ? null
+            : new RoutingExplanation(row.EventId, row.EventType, row.Source, row.Status, row.Route, row.WorkflowId, row.Reason, row.ConfigurationVersion,
+                row.ReceivedAt);
     }
 
     [Description("The latest dead letters: events that were invalid (rejected) or that no route takes (dead-lettered), with the reason.")]
-    public async Task<List<DeadLetterSummary>> ListDeadLettersAsync(CancellationToken cancellationToken = default)
-    {
-        await using var command = database.CreateCommand(
-            $"SELECT event_id, event_type, source, status, reason, received_at FROM event_ledger WHERE status <> 'routed' ORDER BY received_at DESC LIMIT {MaxRows}");
-        var letters = new List<DeadLetterSummary>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            letters.Add(new DeadLetterSummary(reader.GetString(0), reader.GetString(1), Text(reader, 2), reader.GetString(3), Text(reader, 4), At(reader, 5)));
-        }
-        return letters;
-    }
+    public async Task<List<DeadLetterSummary>> ListDeadLettersAsync(CancellationToken cancellationToken = default) =>
+        [.. (await ledger.LatestUnroutedAsync(MaxRows, cancellationToken))
+            .Select(row => new DeadLetterSummary(row.EventId, row.EventType, row.Source, row.Status, row.Reason, row.ReceivedAt))];
 
     /// <summary>Routes dead letters again (all, or the given event ids) at <paramref name="actor"/>'s request, which is logged.</summary>
     public async Task<ActionOutcome> RedriveDeadLettersAsync(List<string>? eventIds, string actor, CancellationToken cancellationToken = default)

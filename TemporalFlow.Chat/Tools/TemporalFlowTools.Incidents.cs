@@ -1,39 +1,23 @@
 using System.ComponentModel;
-using Npgsql;
+using TemporalFlow.Core.Ports;
 
 namespace TemporalFlow.Chat.Tools;
 
 public sealed partial class TemporalFlowTools
 {
-    private const string IncidentColumns = "number, incident_id, state, severity, title, service, escalation_level, opened_at";
-
     [Description("Lists the incidents that are not resolved yet, newest first.")]
-    public async Task<List<IncidentSummary>> ListOpenIncidentsAsync(CancellationToken cancellationToken = default)
-    {
-        await using var command = database.CreateCommand(
-            $"SELECT {IncidentColumns} FROM incidents WHERE state <> 'resolved' ORDER BY opened_at DESC LIMIT {MaxRows}");
-        return await ReadIncidentsAsync(command, cancellationToken);
-    }
+    public async Task<List<IncidentSummary>> ListOpenIncidentsAsync(CancellationToken cancellationToken = default) =>
+        [.. (await incidents.ListUnresolvedAsync(MaxRows, cancellationToken)).Select(Summary)];
 
     [Description("One incident's state, severity and timeline, by its number (INC-000123) or incident id.")]
     public async Task<IncidentDetails?> GetIncidentAsync([Description("INC-000123 or the incident id")] string incident, CancellationToken cancellationToken = default)
     {
-        await using var command = database.CreateCommand($"SELECT {IncidentColumns} FROM incidents WHERE number = upper($1) OR incident_id = $1");
-        command.Parameters.Add(new() { Value = incident.Trim() });
-        if ((await ReadIncidentsAsync(command, cancellationToken)).FirstOrDefault() is not { } found)
+        if (await incidents.FindListingAsync(incident.Trim(), cancellationToken) is not { } found)
         {
             return null;
         }
-        await using var timeline = database.CreateCommand(
-            "SELECT at, kind, actor, note FROM incident_timeline WHERE incident_id = $1 ORDER BY sequence");
-        timeline.Parameters.Add(new() { Value = found.IncidentId });
-        var lines = new List<TimelineLine>();
-        await using var reader = await timeline.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            lines.Add(new TimelineLine(At(reader, 0), reader.GetString(1), Text(reader, 2), reader.GetString(3)));
-        }
-        return new IncidentDetails(found, lines);
+        var timeline = await incidents.TimelineAsync(found.IncidentId, cancellationToken);
+        return new IncidentDetails(Summary(found), [.. timeline.Select(e => new TimelineLine(e.At, e.Kind, e.Actor, e.Note))]);
     }
 
     /// <summary>Acknowledges an incident (stops its escalation) in the name of <paramref name="actor"/>, the signed-in user.</summary>
@@ -58,15 +42,6 @@ public sealed partial class TemporalFlowTools
         return new ActionOutcome(true, $"{found.Incident.Number} {done}.");
     }
 
-    private static async Task<List<IncidentSummary>> ReadIncidentsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var incidents = new List<IncidentSummary>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            incidents.Add(new IncidentSummary(reader.GetString(0), reader.GetString(1), reader.GetString(2), Text(reader, 3), reader.GetString(4), Text(reader, 5),
-                reader.GetInt32(6), At(reader, 7)));
-        }
-        return incidents;
-    }
+    private static IncidentSummary Summary(IncidentListing i) =>
+        new(i.Number, i.IncidentId, i.State, i.Severity, i.Title, i.Service, i.EscalationLevel, i.OpenedAt);
 }

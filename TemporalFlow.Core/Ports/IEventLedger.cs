@@ -7,6 +7,12 @@ public interface IEventLedger
     Task RecordAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken);
 
     Task<LedgerEntry?> FindAsync(string eventId, CancellationToken cancellationToken);
+
+    /// <summary>The row of the event that started this domain workflow.</summary>
+    Task<LedgerEntry?> FindByWorkflowAsync(string workflowId, CancellationToken cancellationToken);
+
+    /// <summary>The latest events that were not routed (rejected or dead-lettered), newest first.</summary>
+    Task<IReadOnlyList<LedgerEntry>> LatestUnroutedAsync(int count, CancellationToken cancellationToken);
 }
 
 public static class LedgerStatus

@@ -18,6 +18,7 @@ using TemporalFlow.Core.Events;
 using TemporalFlow.Core.Incidents;
 using TemporalFlow.Core.Routing;
 using TemporalFlow.Emulator.Testing;
+using TemporalFlow.Orchestrator;
 using TemporalFlow.Orchestrator.Activities;
 using TemporalFlow.Orchestrator.Workflows;
 using TemporalFlow.Testing;
@@ -67,11 +68,9 @@ public class ChatHarness : IAsyncLifetime
         await postgres.InitializeAsync();
         await new DatabaseMigrator(postgres.DataSource, NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
         environment = await TemporalTestServer.StartAsync();
-        var orchestration = new OrchestratorActivities(Options.Create(DefaultRouting.Create()), new TemporalWorkflowStarter(Client),
-            new PostgresEventLedger(postgres.DataSource), TimeProvider.System);
         var incidents = new IncidentActivities(Options.Create(new IncidentSettings { Notifiers = ["log"] }), new PostgresIncidentStore(postgres.DataSource),
             [new LogNotifier(NullLogger<LogNotifier>.Instance)]);
-        Run(new TemporalWorker(Client, new TemporalWorkerOptions(TaskQueues.RootOrchestrator).AddWorkflow<RootOrchestratorWorkflow>().AddAllActivities(orchestration)));
+        Run(new TemporalWorker(Client, new TemporalWorkerOptions(TaskQueues.RootOrchestrator).AddRootOrchestrator(Client, postgres.DataSource)));
         Run(new TemporalWorker(Client, new TemporalWorkerOptions(TaskQueues.Incident).AddWorkflow<IncidentWorkflow>().AddAllActivities(incidents)));
 
         await StartDependenciesAsync();

@@ -6,6 +6,7 @@ using TemporalFlow.Adapters.Postgres;
 using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.Core;
 using TemporalFlow.Core.Routing;
+using TemporalFlow.Orchestrator;
 using TemporalFlow.Orchestrator.Activities;
 using TemporalFlow.Orchestrator.Workflows;
 using TemporalFlow.Tests.Support;
@@ -23,11 +24,7 @@ internal static class OrchestratorHarness
         await new DatabaseMigrator(postgres.DataSource, NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
         await using var server = await TemporalTestServer.StartAsync();
         var client = server.Client;
-        var activities = new OrchestratorActivities(Microsoft.Extensions.Options.Options.Create(routing ?? DefaultRouting.Create()),
-            new TemporalWorkflowStarter(client), new PostgresEventLedger(postgres.DataSource), TimeProvider.System);
-        await WorkerScenario.RunAsync(client, cacheOff,
-            o => o.AddWorkflow<RootOrchestratorWorkflow>().AddAllActivities(activities),
-            body, TaskQueues.RootOrchestrator);
+        await WorkerScenario.RunAsync(client, cacheOff, o => o.AddRootOrchestrator(client, postgres.DataSource, routing), body, TaskQueues.RootOrchestrator);
     }
 
     public static async Task<T> QueryAsync<T>(this WorkflowHandle handle, string query) => await handle.QueryAsync<T>(query, []);

@@ -7,6 +7,7 @@ using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.Core;
 using TemporalFlow.Core.Routing;
 using TemporalFlow.Emulator.Testing;
+using TemporalFlow.Orchestrator;
 using TemporalFlow.Orchestrator.Activities;
 using TemporalFlow.Orchestrator.Workflows;
 using TemporalFlow.Tests.Support;
@@ -35,10 +36,8 @@ internal sealed class PipelineUnderTest : IAsyncDisposable
     {
         await new DatabaseMigrator(postgres.DataSource, NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
         var pipeline = new PipelineUnderTest { environment = emulatorOnly ? await EmulatorWorkflowEnvironment.StartAsync() : await TemporalTestServer.StartAsync() };
-        var activities = new OrchestratorActivities(Options.Create(DefaultRouting.Create()), new TemporalWorkflowStarter(pipeline.Client),
-            new PostgresEventLedger(postgres.DataSource), TimeProvider.System);
         var orchestrator = new TemporalWorker(pipeline.Client, new TemporalWorkerOptions(TaskQueues.RootOrchestrator)
-            .AddWorkflow<RootOrchestratorWorkflow>().AddAllActivities(activities));
+            .AddRootOrchestrator(pipeline.Client, postgres.DataSource));
         pipeline.worker = Task.Run(async () =>
         {
             using (orchestrator)

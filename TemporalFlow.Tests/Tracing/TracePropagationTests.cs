@@ -14,6 +14,7 @@ using TemporalFlow.Core;
 using TemporalFlow.Core.Incidents;
 using TemporalFlow.Core.Telemetry;
 using TemporalFlow.Core.Routing;
+using TemporalFlow.Orchestrator;
 using TemporalFlow.Orchestrator.Activities;
 using TemporalFlow.Orchestrator.Workflows;
 using TemporalFlow.ServiceDefaults.Tracing;
@@ -57,13 +58,11 @@ public sealed class TracePropagationTests(PostgresServer postgres) : IClassFixtu
         await using var server = await TemporalTestServer.StartAsync();
         var address = server.Client.Connection.Options.TargetHost!;
         var client = await TemporalClient.ConnectAsync(new(address) { Interceptors = [new TracingInterceptor()] });
-        var orchestration = new OrchestratorActivities(Options.Create(DefaultRouting.Create()), new TemporalWorkflowStarter(client),
-            new PostgresEventLedger(postgres.DataSource), TimeProvider.System);
         var incidents = new IncidentActivities(Options.Create(new IncidentSettings { Notifiers = ["log"] }), new PostgresIncidentStore(postgres.DataSource),
             [new LogNotifier(NullLogger<LogNotifier>.Instance)]);
         var cache = cacheOff ? 0 : 1000;
         using var orchestrator = new TemporalWorker(client, new TemporalWorkerOptions(TaskQueues.RootOrchestrator) { MaxCachedWorkflows = cache }
-            .AddWorkflow<RootOrchestratorWorkflow>().AddAllActivities(orchestration));
+            .AddRootOrchestrator(client, postgres.DataSource));
         using var incidentWorker = new TemporalWorker(client, new TemporalWorkerOptions(TaskQueues.Incident) { MaxCachedWorkflows = cache }
             .AddWorkflow<IncidentWorkflow>().AddAllActivities(incidents));
         await using var webhooks = await WebhookListenerHost.StartAsync(address);

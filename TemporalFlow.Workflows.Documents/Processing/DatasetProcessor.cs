@@ -13,7 +13,7 @@ namespace TemporalFlow.Workflows.Documents.Processing;
 /// Profiles a CSV (Sep, separator detected from the header) or JSON-lines dataset in one streamed pass, hashing it on the way.
 /// Bad rows are counted and sampled; a dataset that does not match its declared schema is rejected with the columns it lacks.
 /// </summary>
-public sealed class DatasetProcessor(DocumentStores stores, IOptions<DatasetSettings> options)
+public sealed class DatasetProcessor(IDocumentReader stores, IOptions<DatasetSettings> options)
 {
     private const int ProgressEveryRows = 10_000;
     private const string LimitSetting = $"{DatasetSettings.SectionName}:{nameof(DatasetSettings.MaxSizeBytes)}";

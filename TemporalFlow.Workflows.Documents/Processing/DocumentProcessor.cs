@@ -6,7 +6,7 @@ using TemporalFlow.Core.Ports;
 namespace TemporalFlow.Workflows.Documents.Processing;
 
 /// <summary>A document read once: hashed, typed, its text extracted and counted. Content problems become a rejected record, never an exception.</summary>
-public sealed class DocumentProcessor(DocumentStores stores, IOptions<DocumentSettings> options)
+public sealed class DocumentProcessor(IDocumentReader stores, IOptions<DocumentSettings> options)
 {
     /// <summary>The record (and text) for the document's current version; <see cref="DocumentNotFoundException"/> when it is not there.</summary>
     /// <remarks><paramref name="progress"/> is called as work advances (each chunk read, each PDF page): the activity heartbeats with it.</remarks>
