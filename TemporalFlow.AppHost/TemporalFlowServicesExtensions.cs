@@ -33,19 +33,7 @@ public static class TemporalFlowServicesExtensions
 
         builder.AddDocumentWorker(database, temporal, cloud);
 
-        var webhooks = builder.AddProject<Projects.TemporalFlow_Listeners>("webhook-listener", launchProfileName: "http")
-            .WithArgs("--listener", "webhook")
-            .WithEnvironment("Orchestrator__Shards", shards)
-            .WithTemporal(temporal)
-            .WithHttpHealthCheck("/health");
-        // Each route's secret: required secret parameters when published (the listener refuses to start outside Development
-        // without them); in run mode only when given, so Development can try the walkthrough unsigned.
-        webhooks.WithRequiredWhenPublished("webhook-secret", "WEBHOOK_SECRET", secret: true)
-            .WithRequiredWhenPublished("sharepoint-client-state", "SHAREPOINT_CLIENT_STATE", secret: true)
-            .WithRequiredWhenPublished("eventgrid-key", "EVENTGRID_KEY", secret: true);
-
-        builder.AddS3Listener(shards, temporal, cloud);
-        builder.AddAzureListener(shards, temporal);
+        builder.AddListeners(shards, temporal, cloud);
 
         // The chat: simple mode by default; AI mode when an OpenAI-compatible endpoint and model are given.
         builder.AddProject<Projects.TemporalFlow_Chat>("chat")
@@ -91,48 +79,6 @@ public static class TemporalFlowServicesExtensions
             .WithParameterIfGiven("document-blob-containers", "DocumentStores__Blob__Containers", secret: false);
     }
 
-    /// <summary>The Azure blob listener, when <c>Parameters:azure-servicebus-connection-string</c> is given (topic and subscription optional).</summary>
-    private static void AddAzureListener(this IDistributedApplicationBuilder builder, IResourceBuilder<ParameterResource> shards, TemporalServer temporal)
-    {
-        if (string.IsNullOrEmpty(builder.Configuration["Parameters:azure-servicebus-connection-string"]))
-        {
-            return;
-        }
-        // Each listener its own launch profile: its own port (the webhook listener keeps 5103).
-        builder.AddProject<Projects.TemporalFlow_Listeners>("azure-listener", launchProfileName: "azure")
-            .WithArgs("--listener", "azure")
-            .WithEnvironment("Orchestrator__Shards", shards)
-            .WithTemporal(temporal)
-            .WithHttpHealthCheck("/health")
-            .WithParameterIfGiven("azure-servicebus-connection-string", "AZURE_SERVICEBUS_CONNECTION_STRING", secret: true)
-            .WithParameterIfGiven("azure-servicebus-topic", "AZURE_SERVICEBUS_TOPIC", secret: false)
-            .WithParameterIfGiven("azure-servicebus-subscription", "AZURE_SERVICEBUS_SUBSCRIPTION", secret: false);
-    }
-
-    /// <summary>
-    /// The S3 listener: on the local fauxqs queue with <c>LocalCloud:Enabled</c>, else when <c>Parameters:sqs-queue-url</c> is given
-    /// (with AWS credentials, region and optional endpoint).
-    /// </summary>
-    private static void AddS3Listener(this IDistributedApplicationBuilder builder, IResourceBuilder<ParameterResource> shards, TemporalServer temporal,
-        LocalCloudServices? cloud)
-    {
-        if (cloud is null && string.IsNullOrEmpty(builder.Configuration["Parameters:sqs-queue-url"]))
-        {
-            return;
-        }
-        var listener = builder.AddProject<Projects.TemporalFlow_Listeners>("s3-listener", launchProfileName: "s3")
-            .WithArgs("--listener", "s3")
-            .WithEnvironment("Orchestrator__Shards", shards)
-            .WithTemporal(temporal)
-            .WithHttpHealthCheck("/health");
-        if (cloud is not null)
-        {
-            listener.WithEnvironment("SQS_QUEUE_URL", cloud.QueueUrl).WithLocalAws(cloud);
-            return;
-        }
-        listener.WithEnvironment("SQS_QUEUE_URL", builder.AddParameter("sqs-queue-url")).WithAwsParameters();
-    }
-
     private static IResourceBuilder<ProjectResource> WithAwsParameters(this IResourceBuilder<ProjectResource> project) =>
         project.WithParameterIfGiven("aws-access-key-id", "AWS_ACCESS_KEY_ID", secret: true)
             .WithParameterIfGiven("aws-secret-access-key", "AWS_SECRET_ACCESS_KEY", secret: true)
@@ -140,19 +86,19 @@ public static class TemporalFlowServicesExtensions
             .WithParameterIfGiven("aws-endpoint-url", "AWS_ENDPOINT_URL", secret: false);
 
     /// <summary>A parameter that publishing requires (azd asks for its value); in run mode passed only when given.</summary>
-    private static IResourceBuilder<ProjectResource> WithRequiredWhenPublished(this IResourceBuilder<ProjectResource> project, string parameter, string variable,
+    internal static IResourceBuilder<ProjectResource> WithRequiredWhenPublished(this IResourceBuilder<ProjectResource> project, string parameter, string variable,
         bool secret) =>
         project.ApplicationBuilder.ExecutionContext.IsPublishMode
-            ? project.WithEnvironment(variable, project.ApplicationBuilder.AddParameter(parameter, secret: secret))
+            ? project.WithEnvironment(variable, project.ApplicationBuilder.SharedParameter(parameter, secret))
             : project.WithParameterIfGiven(parameter, variable, secret: secret);
 
     /// <summary>Passes an AppHost parameter as an environment variable, only when the parameter has a value.</summary>
-    private static IResourceBuilder<ProjectResource> WithParameterIfGiven(this IResourceBuilder<ProjectResource> project, string parameter,
+    internal static IResourceBuilder<ProjectResource> WithParameterIfGiven(this IResourceBuilder<ProjectResource> project, string parameter,
         string variable, bool secret)
     {
         var builder = project.ApplicationBuilder;
         return string.IsNullOrEmpty(builder.Configuration[$"Parameters:{parameter}"])
             ? project
-            : project.WithEnvironment(variable, builder.AddParameter(parameter, secret: secret));
+            : project.WithEnvironment(variable, builder.SharedParameter(parameter, secret));
     }
 }

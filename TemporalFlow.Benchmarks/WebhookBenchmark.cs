@@ -26,7 +26,7 @@ internal static class WebhookBenchmark
     public static async Task<int> RunAsync(BenchmarkArgs args)
     {
         await using var server = args.Address is null ? await EmulatorServer.StartAsync(new EmulatorOptions { Port = 0 }) : null;
-        var app = ListenerExtensions.BuildWebhookListener(
+        var app = ListenerHost.Build(ListenerRegistry.Webhook,
             ["--urls", "http://127.0.0.1:0", "--environment=Development", $"--TEMPORAL_ADDRESS={args.Address ?? server!.Address}", $"--WEBHOOK_SECRET={Secret}", "--Orchestrator:Shards=4",
              "--WEBHOOK_RATE_LIMIT=0", $"--TEMPORAL_GRPC_COMPRESSION={(args.Gzip ? "gzip" : "none")}"],
             b => b.Logging.SetMinimumLevel(LogLevel.Warning));

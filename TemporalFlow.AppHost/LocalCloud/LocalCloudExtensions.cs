@@ -23,6 +23,10 @@ public sealed record LocalCloudServices(IResourceBuilder<ExecutableResource> Fau
     public ReferenceExpression QueueUrl => ReferenceExpression.Create(
         $"http://sqs.us-east-1.localhost:{S3.Property(EndpointProperty.Port)}/000000000000/{Queue}");
 
+    /// <summary>Of the settings a service asks for, those the local cloud supplies: the queue URL and the AWS endpoint, region and credentials.</summary>
+    public static IReadOnlySet<string> Supplies(IEnumerable<string> variables) =>
+        variables.Where(v => v is "SQS_QUEUE_URL" || v.StartsWith("AWS_", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Azurite's account; with an IP address, as the Blob SDK reads the account from the path only for those (not for 'localhost').</summary>
     public ReferenceExpression BlobConnectionString => ReferenceExpression.Create(
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteAccountKey};BlobEndpoint=http://127.0.0.1:{Blob.Property(EndpointProperty.Port)}/devstoreaccount1;");
@@ -76,6 +80,17 @@ public static class LocalCloudExtensions
     }
 
     /// <summary>The well-known local ports (LocalStack's, Azurite's) unless configured; 0 lets Aspire choose (the tests do).</summary>
+    /// <summary>Gives a project the settings the local cloud supplies, of those named (see <see cref="LocalCloudServices.Supplies"/>).</summary>
+    public static IResourceBuilder<ProjectResource> WithLocalCloudSettings(this IResourceBuilder<ProjectResource> project, LocalCloudServices cloud,
+        IReadOnlySet<string> variables)
+    {
+        if (variables.Contains("SQS_QUEUE_URL"))
+        {
+            project.WithEnvironment("SQS_QUEUE_URL", cloud.QueueUrl);
+        }
+        return variables.Any(v => v.StartsWith("AWS_", StringComparison.Ordinal)) ? project.WithLocalAws(cloud) : project;
+    }
+
     /// <summary>Points a project at the local S3 and SQS (fauxqs accepts any credentials).</summary>
     public static IResourceBuilder<ProjectResource> WithLocalAws(this IResourceBuilder<ProjectResource> project, LocalCloudServices cloud) =>
         project.WithEnvironment("AWS_ENDPOINT_URL", cloud.S3)

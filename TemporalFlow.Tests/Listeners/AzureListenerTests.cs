@@ -1,3 +1,4 @@
+using TemporalFlow.Listeners;
 using System.Text.Json;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -75,6 +76,6 @@ public sealed class AzureListenerTests(TemporalServerFixture server) : IClassFix
     [Fact]
     public async Task WithoutAConnectionStringTheListenerExplainsAndExitsCleanly()
     {
-        Assert.Equal(0, await AzureListenerExtensions.RunAzureListenerAsync(["--AZURE_SERVICEBUS_CONNECTION_STRING="]).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, await ListenerHost.RunAsync(ListenerRegistry.Azure, ["--AZURE_SERVICEBUS_CONNECTION_STRING="]).WaitAsync(TimeSpan.FromSeconds(30)));
     }
 }

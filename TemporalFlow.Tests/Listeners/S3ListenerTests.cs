@@ -1,3 +1,4 @@
+using TemporalFlow.Listeners;
 using System.Text.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
@@ -40,7 +41,7 @@ public sealed class S3ListenerTests(TemporalServerFixture server) : IClassFixtur
     [Fact]
     public async Task WithoutAQueueUrlTheListenerExplainsAndExitsCleanly()
     {
-        var exitCode = await S3ListenerExtensions.RunS3ListenerAsync(["--SQS_QUEUE_URL="]).WaitAsync(TimeSpan.FromSeconds(30));
+        var exitCode = await ListenerHost.RunAsync(ListenerRegistry.S3, ["--SQS_QUEUE_URL="]).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(0, exitCode);
     }
 
@@ -59,7 +60,7 @@ public sealed class S3ListenerTests(TemporalServerFixture server) : IClassFixtur
         await sqs.SendMessageAsync(queueUrl, """{"Event":"s3:TestEvent"}""");
 
         using var stop = new CancellationTokenSource();
-        var listener = S3ListenerExtensions.RunS3ListenerAsync(
+        var listener = ListenerHost.RunAsync(ListenerRegistry.S3, 
             ["--urls", "http://127.0.0.1:0", $"--SQS_QUEUE_URL={queueUrl}", $"--AWS_ENDPOINT_URL_SQS={fauxqs.Url}", "--AWS_ACCESS_KEY_ID=test",
              "--AWS_SECRET_ACCESS_KEY=test", "--SQS_WAIT_TIME_SECONDS=1", $"--TEMPORAL_ADDRESS={server.Environment.Client.Connection.Options.TargetHost}"],
             b => b.Logging.SetMinimumLevel(LogLevel.Warning), stop.Token);

@@ -44,7 +44,7 @@ internal sealed class WebhookListenerHost : IAsyncDisposable
             args.Add($"--WEBHOOK_MAX_BODY_BYTES={maxBodyBytes}");
         }
         var logs = new CapturedLogs();
-        var app = ListenerExtensions.BuildWebhookListener([.. args], b => b.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Information));
+        var app = ListenerHost.Build(ListenerRegistry.Webhook, [.. args], b => b.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Information));
         await app.StartAsync();
         var address = Loopback.AddressOf(app);
         return new WebhookListenerHost(app, logs: logs, http: new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) });
