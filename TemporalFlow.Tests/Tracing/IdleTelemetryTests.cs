@@ -6,6 +6,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenTelemetry.Trace;
 using TemporalFlow.Adapters.Postgres;
+using TemporalFlow.Adapters.Temporal;
+using TemporalFlow.Core.Events;
 using TemporalFlow.Orchestrator;
 using TemporalFlow.ServiceDefaults;
 using TemporalFlow.ServiceDefaults.Tracing;
@@ -17,7 +19,8 @@ namespace TemporalFlow.Tests.Tracing;
 /// <summary>
 /// The dashboard shows the system's work, not its heartbeat: an idle minute of the orchestrator service, probed on
 /// <c>/health</c> and <c>/alive</c> every two seconds as Aspire and container platforms do, exports no root trace and logs
-/// nothing at Information; a client call no work started is not a trace, and one inside a message's processing is. The
+/// nothing at Information; an event sent afterwards is the only root trace since (the first on the dashboard's Traces page);
+/// a client call no work started is not a trace, and one inside a message's processing is. The
 /// emulator runs as its own process (as the AppHost runs it) and no other test runs meanwhile: ASP.NET Core's
 /// instrumentation would see every in-process server's requests.
 /// </summary>
@@ -88,6 +91,28 @@ public sealed class IdleTelemetryTests(PostgresServer postgres, ITestOutputHelpe
         Assert.True(roots.Count == 0, string.Join(Environment.NewLine, roots));
         Assert.True(lines.Count == 0, string.Join(Environment.NewLine, lines.Take(20)));
 
+        // Then an event, delivered as the S3 listener delivers a message's: its trace is the first thing on the Traces page
+        // after it is sent, the only root trace since.
+        var delivery = new TemporalEventDelivery(orchestrator.Services.GetRequiredService<Temporalio.Client.ITemporalClient>(), new OrchestratorShards(1));
+        lock (spans)
+        {
+            spans.Clear();
+        }
+        using (MessageTracing.Process("aws_sqs", "temporalflow-events", "msg-event"))
+        {
+            var parsed = EventParser.Parse(System.Text.Json.JsonSerializer.SerializeToElement(new { eventType = "incident", source = "monitoring", message = "Trace me" }),
+                DateTimeOffset.UtcNow);
+            await delivery.DeliverAsync(parsed.Event!, CancellationToken.None);
+        }
+        var routed = await WaitForSpanAsync(spans, "RouteEvent");
+        lock (spans)
+        {
+            var root = Assert.Single(spans, s => s.ParentSpanId == default);
+            Assert.Equal(("process temporalflow-events", routed.TraceId), (root.DisplayName, root.TraceId));
+            spans.Clear();
+        }
+        await delivery.DisposeAsync();
+
         // The control: a message's processing is a trace, its client calls are in it; a client call outside any work is not.
         var handler = orchestrator.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
         await handler.GetAsync(new Uri(http.BaseAddress!, "/alive"));
@@ -97,12 +122,35 @@ public sealed class IdleTelemetryTests(PostgresServer postgres, ITestOutputHelpe
         }
         lock (spans)
         {
-            var process = Assert.Single(spans, s => s.DisplayName == "process temporalflow-events");
+            var process = Assert.Single(spans, s => s.DisplayName == "process temporalflow-events" && s.Kind == ActivityKind.Consumer);
             Assert.Single(spans, s => s.Kind == ActivityKind.Client && s.ParentSpanId == process.SpanId);
             Assert.DoesNotContain(spans, s => s.Kind == ActivityKind.Client && s.ParentSpanId == default);
         }
         await orchestrator.StopAsync();
     }).WaitAsync(TimeSpan.FromMinutes(3));
+
+    private static async Task<Activity> WaitForSpanAsync(List<Activity> spans, string name)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            lock (spans)
+            {
+                if (spans.FirstOrDefault(s => s.DisplayName == name) is { } span)
+                {
+                    return span;
+                }
+            }
+            if (timeout.IsCancellationRequested)
+            {
+                lock (spans)
+                {
+                    Assert.Fail($"No span {name} within a minute; spans: {string.Join(", ", spans.Select(s => $"{s.Source.Name}/{s.DisplayName}"))}");
+                }
+            }
+            await Task.Delay(100, CancellationToken.None);
+        }
+    }
 
     private static async Task WaitUntilListeningAsync(int port)
     {
