@@ -30,13 +30,13 @@ internal static class HostProbe
             {
                 return false;
             }
-            var output = docker.StandardOutput.ReadToEndAsync();
             if (!docker.WaitForExit(TimeSpan.FromSeconds(5)))
             {
                 docker.Kill(entireProcessTree: true);
                 return false;
             }
-            return docker.ExitCode == 0 && !string.IsNullOrWhiteSpace(output.Result);
+            // A version string or nothing: it has exited, so the pipe holds all of it and reading cannot wait.
+            return docker.ExitCode == 0 && !string.IsNullOrWhiteSpace(docker.StandardOutput.ReadToEnd());
         }
         catch (Win32Exception)
         {

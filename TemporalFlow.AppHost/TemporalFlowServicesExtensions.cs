@@ -1,5 +1,5 @@
-using TemporalFlow.AppHost.Postgres;
 using TemporalFlow.AppHost.LocalCloud;
+using TemporalFlow.AppHost.Postgres;
 using TemporalFlow.AppHost.Temporal;
 
 namespace TemporalFlow.AppHost;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
+using TemporalFlow.Emulator;
 using Temporalio.Activities;
 using Temporalio.Client;
 using Temporalio.Worker;
 using Temporalio.Workflows;
-using TemporalFlow.Emulator;
 
 namespace TemporalFlow.Benchmarks;
 
@@ -20,7 +20,10 @@ internal static class EmulatorThroughputBenchmark
         var taskQueue = "benchmark";
         using var worker = new TemporalWorker(client, new TemporalWorkerOptions(taskQueue)
         {
-            MaxConcurrentWorkflowTasks = 100, MaxConcurrentActivities = 100, MaxConcurrentWorkflowTaskPolls = 8, MaxConcurrentActivityTaskPolls = 8,
+            MaxConcurrentWorkflowTasks = 100,
+            MaxConcurrentActivities = 100,
+            MaxConcurrentWorkflowTaskPolls = 8,
+            MaxConcurrentActivityTaskPolls = 8,
             // The activity is async and short: run it on the thread pool, not on a dedicated thread each (the SDK's default).
             ActivityTaskFactory = Task.Factory,
             DisableWorkflowTracingEventListener = true,
@@ -75,18 +78,4 @@ internal static class EmulatorThroughputBenchmark
         }));
         return latencies;
     }
-}
-
-[Workflow]
-public sealed class OneActivityWorkflow
-{
-    [WorkflowRun]
-    public Task<int> RunAsync(int value) =>
-        Workflow.ExecuteActivityAsync((EchoActivities a) => a.Echo(value), new() { StartToCloseTimeout = TimeSpan.FromSeconds(30) });
-}
-
-public sealed class EchoActivities
-{
-    [Activity]
-    public int Echo(int value) => value;
 }

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using Temporalio.Client;
-using Temporalio.Worker;
 using TemporalFlow.Adapters.Postgres;
 using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.Core;
@@ -12,6 +10,8 @@ using TemporalFlow.Orchestrator;
 using TemporalFlow.Orchestrator.Activities;
 using TemporalFlow.Orchestrator.Workflows;
 using TemporalFlow.Testing;
+using Temporalio.Client;
+using Temporalio.Worker;
 
 namespace TemporalFlow.Benchmarks;
 
@@ -38,7 +38,9 @@ internal sealed class OrchestratorBench : IAsyncDisposable
         var client = await TemporalClient.ConnectAsync(args.Connection(args.Address ?? server!.Address));
         var worker = new TemporalWorker(client, new TemporalWorkerOptions(TaskQueues.RootOrchestrator)
         {
-            MaxConcurrentActivities = 200, ActivityTaskFactory = Task.Factory, DisableWorkflowTracingEventListener = true,
+            MaxConcurrentActivities = 200,
+            ActivityTaskFactory = Task.Factory,
+            DisableWorkflowTracingEventListener = true,
         }.AddRootOrchestrator(client, postgres.DataSource));
         return new OrchestratorBench(postgres, server, client, worker);
     }

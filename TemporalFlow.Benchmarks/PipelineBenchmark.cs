@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Temporalio.Client;
 using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.Core;
+using Temporalio.Client;
 
 namespace TemporalFlow.Benchmarks;
 
@@ -12,6 +12,8 @@ namespace TemporalFlow.Benchmarks;
 /// </summary>
 internal static class PipelineBenchmark
 {
+    private static readonly int[] ShardCounts = [1, 2, 4];
+
     public static async Task<int> RunAsync(BenchmarkArgs args)
     {
         await using var bench = await OrchestratorBench.StartAsync(args);
@@ -23,7 +25,7 @@ internal static class PipelineBenchmark
             await MeasureAsync("warm-up (2 shards)", client, () => DeliverAsync(client, 2, 200, args.Concurrency), 200);
             await MeasureAsync("warm-up (direct)", client, () => StartDirectlyAsync(client, 200, args.Concurrency), 200);
             // Each pipeline round next to a direct round, so both see the same machine (this VM's speed drifts) and the same store size.
-            foreach (var shards in new[] { 1, 2, 4 })
+            foreach (var shards in ShardCounts)
             {
                 var direct = await MeasureAsync("direct start", client, () => StartDirectlyAsync(client, events, args.Concurrency), events);
                 var rate = await MeasureAsync($"pipeline, {shards} shard(s)", client, () => DeliverAsync(client, shards, events, args.Concurrency), events);

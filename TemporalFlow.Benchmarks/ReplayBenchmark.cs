@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Temporalio.Common;
-using Temporalio.Worker;
 using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.Core;
 using TemporalFlow.Orchestrator.Workflows;
+using Temporalio.Common;
+using Temporalio.Worker;
 
 namespace TemporalFlow.Benchmarks;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.HttpResults;
 using TemporalFlow.Chat.Conversations;
 using TemporalFlow.Chat.SignIn;
 
@@ -48,10 +49,10 @@ public static class ChatEndpoints
     }
 
     /// <summary>One turn at a time per conversation; the answer streams as it is produced, ending with a <c>done</c> chunk.</summary>
-    private static IResult Stream(Conversation conversation, Func<Conversation, IAsyncEnumerable<ChatChunk>> answer, CancellationToken cancellationToken) =>
-        TypedResults.ServerSentEvents(Serialized(conversation, answer, cancellationToken));
+    private static ServerSentEventsResult<ChatChunk> Stream(Conversation conversation, Func<Conversation, IAsyncEnumerable<ChatChunk>> answer, CancellationToken cancellationToken) =>
+        TypedResults.ServerSentEvents(SerializedAsync(conversation, answer, cancellationToken));
 
-    private static async IAsyncEnumerable<ChatChunk> Serialized(Conversation conversation, Func<Conversation, IAsyncEnumerable<ChatChunk>> answer,
+    private static async IAsyncEnumerable<ChatChunk> SerializedAsync(Conversation conversation, Func<Conversation, IAsyncEnumerable<ChatChunk>> answer,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await conversation.Turn.WaitAsync(cancellationToken);

@@ -1,14 +1,14 @@
-using TemporalFlow.Core.Ports;
-using TemporalFlow.Adapters.Postgres;
 using System.ClientModel;
 using Microsoft.Extensions.AI;
 using OpenAI;
+using TemporalFlow.Adapters.Postgres;
 using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.Chat.Ai;
 using TemporalFlow.Chat.Conversations;
-using TemporalFlow.Chat.Simple;
 using TemporalFlow.Chat.SignIn;
+using TemporalFlow.Chat.Simple;
 using TemporalFlow.Chat.Tools;
+using TemporalFlow.Core.Ports;
 using TemporalFlow.ServiceDefaults;
 
 namespace TemporalFlow.Chat;

@@ -42,7 +42,8 @@ public sealed class GroupCommitTests
         var blocker = commit.SubmitAsync("k", 0, CancellationToken.None);
         await sends.Started.Task.WaitAsync(Timeout);
 
-        var waiting = new[] { 1, 2, 3, 4, 50, 5 }.Select(i => commit.SubmitAsync("k", i, CancellationToken.None)).ToList();
+        int[] items = [1, 2, 3, 4, 50, 5];
+        var waiting = items.Select(i => commit.SubmitAsync("k", i, CancellationToken.None)).ToList();
         sends.Release();
         await Task.WhenAll(waiting.Append(blocker)).WaitAsync(Timeout);
 

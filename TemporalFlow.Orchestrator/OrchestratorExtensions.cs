@@ -1,10 +1,10 @@
 using Npgsql;
-using Temporalio.Client;
-using Temporalio.Extensions.Hosting;
 using TemporalFlow.Adapters.Postgres;
 using TemporalFlow.Core;
 using TemporalFlow.Core.Routing;
 using TemporalFlow.ServiceDefaults;
+using Temporalio.Client;
+using Temporalio.Extensions.Hosting;
 
 namespace TemporalFlow.Orchestrator;
 

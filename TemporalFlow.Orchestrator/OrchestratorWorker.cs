@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Temporalio.Client;
-using Temporalio.Worker;
 using TemporalFlow.Adapters.Postgres;
 using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.Core.Routing;
 using TemporalFlow.Orchestrator.Activities;
 using TemporalFlow.Orchestrator.Workflows;
+using Temporalio.Client;
+using Temporalio.Worker;
 
 namespace TemporalFlow.Orchestrator;
 

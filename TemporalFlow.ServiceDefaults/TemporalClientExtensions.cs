@@ -2,10 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using TemporalFlow.ServiceDefaults.Tracing;
 using Temporalio.Client;
 using Temporalio.Extensions.Hosting;
 using Temporalio.Runtime;
-using TemporalFlow.ServiceDefaults.Tracing;
 
 namespace TemporalFlow.ServiceDefaults;
 

@@ -84,7 +84,7 @@ public sealed class LocalNodeServer : IAsyncDisposable
             }
         }
         await server.DisposeAsync();
-        throw new InvalidOperationException($"node {string.Join(' ', arguments(port))} did not start: {(errors.IsCompleted ? errors.Result : "no answer in 60 s")}");
+        throw new InvalidOperationException($"node {string.Join(' ', arguments(port))} did not start: {(errors.IsCompleted ? await errors : "no answer in 60 s")}");
     }
 
     public async ValueTask DisposeAsync()

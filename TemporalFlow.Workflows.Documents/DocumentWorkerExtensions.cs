@@ -1,4 +1,3 @@
-using Temporalio.Extensions.Hosting;
 using TemporalFlow.Adapters.Documents;
 using TemporalFlow.Adapters.Postgres;
 using TemporalFlow.Core;
@@ -7,6 +6,7 @@ using TemporalFlow.ServiceDefaults;
 using TemporalFlow.Workflows.Documents.Activities;
 using TemporalFlow.Workflows.Documents.Processing;
 using TemporalFlow.Workflows.Documents.Workflows;
+using Temporalio.Extensions.Hosting;
 
 namespace TemporalFlow.Workflows.Documents;
 

@@ -1,4 +1,3 @@
-using Temporalio.Extensions.Hosting;
 using TemporalFlow.Adapters.Notifications;
 using TemporalFlow.Adapters.Postgres;
 using TemporalFlow.Core;
@@ -7,6 +6,7 @@ using TemporalFlow.Core.Ports;
 using TemporalFlow.ServiceDefaults;
 using TemporalFlow.Workflows.Incident.Activities;
 using TemporalFlow.Workflows.Incident.Workflows;
+using Temporalio.Extensions.Hosting;
 
 namespace TemporalFlow.Workflows.Incident;
 

@@ -27,6 +27,10 @@ ensure_walkthrough_tools
 step "Building TemporalFlow.sln"
 dotnet build TemporalFlow.sln -nologo -clp:ErrorsOnly
 
+step "Checking the code's format (dotnet format --verify-no-changes)"
+dotnet format TemporalFlow.sln --verify-no-changes --no-restore \
+  || fail "Some files are not formatted as .editorconfig says: run 'dotnet format TemporalFlow.sln' and commit the result."
+
 step "Running the tests (every test that talks to Temporal has its own hard timeout)"
 results=$(mktemp -d)
 test_projects=(TemporalFlow.Core.Tests TemporalFlow.Tests) # one at a time, each with its own results file

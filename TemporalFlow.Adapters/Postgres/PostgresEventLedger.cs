@@ -44,10 +44,10 @@ public sealed class PostgresEventLedger(NpgsqlDataSource dataSource) : IEventLed
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | type, Value = values.ToArray() });
 
     public async Task<LedgerEntry?> FindAsync(string eventId, CancellationToken cancellationToken) =>
-        (await ReadAsync($"{Select} WHERE event_id = $1", eventId, cancellationToken)).FirstOrDefault();
+        await ReadAsync($"{Select} WHERE event_id = $1", eventId, cancellationToken) is [var row, ..] ? row : null;
 
     public async Task<LedgerEntry?> FindByWorkflowAsync(string workflowId, CancellationToken cancellationToken) =>
-        (await ReadAsync($"{Select} WHERE workflow_id = $1 LIMIT 1", workflowId, cancellationToken)).FirstOrDefault();
+        await ReadAsync($"{Select} WHERE workflow_id = $1 LIMIT 1", workflowId, cancellationToken) is [var row, ..] ? row : null;
 
     public Task<IReadOnlyList<LedgerEntry>> LatestUnroutedAsync(int count, CancellationToken cancellationToken) =>
         ReadAsync($"{Select} WHERE status <> '{LedgerStatus.Routed}' ORDER BY received_at DESC LIMIT $1", count, cancellationToken);

@@ -78,7 +78,8 @@ public sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IIncide
             return null;
         }
         string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-        IncidentSeverities.TryParse(Text(3), out var severity);
+        // Not classified yet (null): the default severity until the workflow classifies it.
+        var severity = IncidentSeverities.TryParse(Text(3), out var classified) ? classified : default;
         return new IncidentSnapshot(reader.GetString(0), reader.GetString(1), reader.GetString(2), severity, Text(4) ?? "",
             reader.GetInt32(5), reader.GetString(6), Text(7), Text(8), Text(9) is { } a ? JsonSerializer.Deserialize<IncidentAnalysis>(a) : null,
             Text(10), Text(11), Text(12));
@@ -88,7 +89,7 @@ public sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IIncide
         ListingsAsync($"{ListingSelect} WHERE state <> '{IncidentStates.Resolved}' ORDER BY opened_at DESC LIMIT $1", count, cancellationToken);
 
     public async Task<IncidentListing?> FindListingAsync(string numberOrId, CancellationToken cancellationToken) =>
-        (await ListingsAsync($"{ListingSelect} WHERE number = upper($1) OR incident_id = $1", numberOrId, cancellationToken)).FirstOrDefault();
+        await ListingsAsync($"{ListingSelect} WHERE number = upper($1) OR incident_id = $1", numberOrId, cancellationToken) is [var found, ..] ? found : null;
 
     private const string ListingSelect = "SELECT incident_id, number, state, severity, title, service, escalation_level, opened_at FROM incidents";
 

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Temporalio.Client;
 using TemporalFlow.Core;
 using TemporalFlow.Core.Delivery;
 using TemporalFlow.Core.Events;
 using TemporalFlow.Core.Ports;
 using TemporalFlow.Core.Telemetry;
+using Temporalio.Client;
 
 namespace TemporalFlow.Adapters.Temporal;
 

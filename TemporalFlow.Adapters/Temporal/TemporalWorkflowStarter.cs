@@ -1,7 +1,7 @@
+using TemporalFlow.Core.Ports;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
-using TemporalFlow.Core.Ports;
 
 namespace TemporalFlow.Adapters.Temporal;
 

@@ -34,6 +34,8 @@ public sealed record LocalCloudServices(IResourceBuilder<ExecutableResource> Fau
 
 public static class LocalCloudExtensions
 {
+    private static readonly string[] AzuriteFlags = ["--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent"];
+
     /// <summary>
     /// With <c>LocalCloud:Enabled=true</c> (run mode only): fauxqs with the bucket <c>temporalflow-documents</c> and the queue
     /// <c>temporalflow-events</c> on port 4566, and Azurite's Blob service in memory on port 10000 (<c>LocalCloud:S3Port</c>,
@@ -68,7 +70,7 @@ public static class LocalCloudExtensions
             context.Args.Add("127.0.0.1");
             context.Args.Add("--blobPort");
             context.Args.Add(blob.Property(EndpointProperty.TargetPort));
-            foreach (var flag in new[] { "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent" })
+            foreach (var flag in AzuriteFlags)
             {
                 context.Args.Add(flag);
             }

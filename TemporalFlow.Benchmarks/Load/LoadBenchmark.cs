@@ -4,9 +4,9 @@ using Amazon.S3.Model;
 using Amazon.SQS;
 using Aspire.Hosting.Testing;
 using Npgsql;
-using Temporalio.Client;
 using TemporalFlow.AppHost.LocalCloud;
 using TemporalFlow.Testing;
+using Temporalio.Client;
 
 namespace TemporalFlow.Benchmarks.Load;
 
@@ -94,7 +94,7 @@ internal static class LoadBenchmark
         }
         if (!drained)
         {
-            Console.Error.WriteLine($"Not every accepted event was recorded within {DrainTimeout.TotalMinutes} minutes: the offered rate is above what this machine sustains; try a lower --rate.");
+            await Console.Error.WriteLineAsync($"Not every accepted event was recorded within {DrainTimeout.TotalMinutes} minutes: the offered rate is above what this machine sustains; try a lower --rate.");
             return 1;
         }
         return 0;

@@ -1,6 +1,6 @@
+using TemporalFlow.Adapters.Temporal;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
-using TemporalFlow.Adapters.Temporal;
 
 namespace TemporalFlow.Benchmarks.Load;
 

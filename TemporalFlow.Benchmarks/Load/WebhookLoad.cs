@@ -20,7 +20,11 @@ internal sealed class WebhookLoad(HttpClient http, string runId) : LoadSource("w
         var eventId = $"{EventIdPrefix(runId)}{first}";
         var body = JsonSerializer.SerializeToUtf8Bytes(new
         {
-            eventId, eventType = "incident", source = "monitoring", severity = "low", service = "load-benchmark",
+            eventId,
+            eventType = "incident",
+            source = "monitoring",
+            severity = "low",
+            service = "load-benchmark",
             message = $"Load run {runId}: synthetic incident #{first}",
         });
         for (var attempt = 1; ; attempt++)

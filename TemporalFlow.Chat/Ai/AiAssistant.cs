@@ -35,11 +35,11 @@ public sealed class AiAssistant(IChatClient client, TemporalFlowTools tools, str
     {
         if (approved && !conversation.User.CanAct)
         {
-            return Once(ChatChunk.Say(Simple.SimpleAssistant.NotAnOperator));
+            return OnceAsync(ChatChunk.Say(Simple.SimpleAssistant.NotAnOperator));
         }
         if (!conversation.PendingApprovals.TryRemove(actionId, out var request))
         {
-            return Once(ChatChunk.Say("That action is no longer waiting (it ran, was declined, or belongs to another session)."));
+            return OnceAsync(ChatChunk.Say("That action is no longer waiting (it ran, was declined, or belongs to another session)."));
         }
         conversation.History.Add(new ChatMessage(ChatRole.User, [request.CreateResponse(approved)]));
         return TurnAsync(conversation, cancellationToken);
@@ -82,7 +82,7 @@ public sealed class AiAssistant(IChatClient client, TemporalFlowTools tools, str
         return $"{call.Name.Replace('_', ' ')}({string.Join(", ", arguments)}) as '{actor}'";
     }
 
-    private static async IAsyncEnumerable<ChatChunk> Once(ChatChunk chunk)
+    private static async IAsyncEnumerable<ChatChunk> OnceAsync(ChatChunk chunk)
     {
         await Task.CompletedTask;
         yield return chunk;

@@ -66,7 +66,7 @@ public static class ChatSignIn
                 o.Cookie.Name = "temporalflow-chat-auth";
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                o.Events.OnRedirectToAccessDenied = context => Refuse(context.Response, StatusCodes.Status403Forbidden,
+                o.Events.OnRedirectToAccessDenied = context => RefuseAsync(context.Response, StatusCodes.Status403Forbidden,
                     "Only operators can confirm actions: you are signed in with the viewer role.");
             })
             .AddOpenIdConnect(o =>
@@ -87,7 +87,7 @@ public static class ChatSignIn
                 // The API answers 401 instead of sending a script's request to the provider's login page.
                 o.Events.OnRedirectToIdentityProvider = context =>
                     context.Request.Path.StartsWithSegments("/api")
-                        ? Handled(context, Refuse(context.Response, StatusCodes.Status401Unauthorized, "Sign in first: open the chat page."))
+                        ? HandledAsync(context, RefuseAsync(context.Response, StatusCodes.Status401Unauthorized, "Sign in first: open the chat page."))
                         : Task.CompletedTask;
             });
         builder.Services.AddAuthorizationBuilder()
@@ -103,7 +103,7 @@ public static class ChatSignIn
         {
             app.Use((context, next) => context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
                 ? next(context)
-                : Refuse(context.Response, StatusCodes.Status403Forbidden, "Without sign-in configured the chat answers this machine only."));
+                : RefuseAsync(context.Response, StatusCodes.Status403Forbidden, "Without sign-in configured the chat answers this machine only."));
             app.UseAuthorization();
             return app;
         }
@@ -137,7 +137,7 @@ public static class ChatSignIn
         return new ChatUser(id, user.Identity?.Name ?? user.FindFirstValue("preferred_username") ?? id, user.IsInRole(settings.OperatorRole));
     }
 
-    private static IEnumerable<string> LoopbackUrls(IConfiguration configuration)
+    private static IEnumerable<string> LoopbackUrls(ConfigurationManager configuration)
     {
         var urls = (configuration[WebHostDefaults.ServerUrlsKey] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Concat((configuration["HTTP_PORTS"] ?? "").Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => $"http://*:{p}"))
@@ -160,13 +160,13 @@ public static class ChatSignIn
     private static bool IsLoopback(string authority) =>
         Uri.TryCreate(authority, UriKind.Absolute, out var uri) && (uri.IsLoopback || (IPAddress.TryParse(uri.Host, out var ip) && IPAddress.IsLoopback(ip)));
 
-    private static Task Refuse(HttpResponse response, int status, string title)
+    private static Task RefuseAsync(HttpResponse response, int status, string title)
     {
         response.StatusCode = status;
         return response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title }, options: null, "application/problem+json");
     }
 
-    private static Task Handled(RedirectContext context, Task refused)
+    private static Task HandledAsync(RedirectContext context, Task refused)
     {
         context.HandleResponse();
         return refused;

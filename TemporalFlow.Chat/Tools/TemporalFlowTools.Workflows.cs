@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using TemporalFlow.Core.Routing;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Exceptions;
-using TemporalFlow.Core.Routing;
 
 namespace TemporalFlow.Chat.Tools;
 

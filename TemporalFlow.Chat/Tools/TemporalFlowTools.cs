@@ -1,6 +1,6 @@
-using Temporalio.Client;
 using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.Core.Ports;
+using Temporalio.Client;
 
 namespace TemporalFlow.Chat.Tools;
 

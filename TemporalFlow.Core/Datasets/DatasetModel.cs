@@ -5,6 +5,8 @@ using TemporalFlow.Core.Events;
 namespace TemporalFlow.Core.Datasets;
 
 /// <summary>The value types a dataset column can have, narrowest first.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name",
+    Justification = "The names are the schema's type names in data-processing events (\"integer\", \"string\").")]
 public enum ColumnType
 {
     Boolean,

@@ -29,11 +29,17 @@ public static class DefaultRouting
             [Incident] = new() { WorkflowType = WorkflowTypes.Incident, TaskQueue = TaskQueues.Incident, IdTemplate = "incident-{eventId}", RequiredFields = ["message"] },
             [DocumentProcessing] = new()
             {
-                WorkflowType = WorkflowTypes.DocumentProcessing, TaskQueue = TaskQueues.DocumentProcessing, IdTemplate = "document-{eventId}", RequiredFields = ["documentUri"],
+                WorkflowType = WorkflowTypes.DocumentProcessing,
+                TaskQueue = TaskQueues.DocumentProcessing,
+                IdTemplate = "document-{eventId}",
+                RequiredFields = ["documentUri"],
             },
             [DataProcessing] = new()
             {
-                WorkflowType = WorkflowTypes.DataProcessing, TaskQueue = TaskQueues.DataProcessing, IdTemplate = "data-{eventId}", RequiredFields = ["datasetUri"],
+                WorkflowType = WorkflowTypes.DataProcessing,
+                TaskQueue = TaskQueues.DataProcessing,
+                IdTemplate = "data-{eventId}",
+                RequiredFields = ["datasetUri"],
             },
         },
     };

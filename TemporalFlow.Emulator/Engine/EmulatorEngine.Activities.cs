@@ -1,11 +1,11 @@
 using Google.Protobuf.WellKnownTypes;
+using TemporalFlow.Emulator.Rpc;
 using Temporalio.Api.Command.V1;
 using Temporalio.Api.Common.V1;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.History.V1;
 using Temporalio.Api.TaskQueue.V1;
 using Temporalio.Api.WorkflowService.V1;
-using TemporalFlow.Emulator.Rpc;
 
 namespace TemporalFlow.Emulator.Engine;
 
@@ -36,7 +36,10 @@ internal sealed partial class EmulatorEngine
         var scheduledId = Append(run, new HistoryEvent { EventType = EventType.ActivityTaskScheduled, ActivityTaskScheduledEventAttributes = attributes });
         var activity = new ActivityState
         {
-            ScheduledEventId = scheduledId, Attributes = attributes, ScheduledTime = Clock.Now, CurrentAttemptScheduledTime = Clock.Now,
+            ScheduledEventId = scheduledId,
+            Attributes = attributes,
+            ScheduledTime = Clock.Now,
+            CurrentAttemptScheduledTime = Clock.Now,
         };
         run.Activities[scheduledId] = activity;
         if (scheduleToClose is { } total)
@@ -195,8 +198,11 @@ internal sealed partial class EmulatorEngine
                     EventType = EventType.ActivityTaskStarted,
                     ActivityTaskStartedEventAttributes = new()
                     {
-                        ScheduledEventId = activity.ScheduledEventId, Identity = activity.Identity, RequestId = activity.RequestId,
-                        Attempt = activity.Attempt, LastFailure = activity.LastFailure,
+                        ScheduledEventId = activity.ScheduledEventId,
+                        Identity = activity.Identity,
+                        RequestId = activity.RequestId,
+                        Attempt = activity.Attempt,
+                        LastFailure = activity.LastFailure,
                     },
                 });
             }

@@ -1,9 +1,9 @@
+using TemporalFlow.Emulator.Rpc;
 using Temporalio.Api.Common.V1;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.Failure.V1;
 using Temporalio.Api.History.V1;
 using Temporalio.Api.WorkflowService.V1;
-using TemporalFlow.Emulator.Rpc;
 
 namespace TemporalFlow.Emulator.Engine;
 
@@ -113,8 +113,11 @@ internal sealed partial class EmulatorEngine
             EventType = EventType.ActivityTaskCanceled,
             ActivityTaskCanceledEventAttributes = new()
             {
-                Details = details, ScheduledEventId = scheduledId, StartedEventId = startedId,
-                LatestCancelRequestedEventId = activity.CancelRequestedEventId, Identity = activity.Identity,
+                Details = details,
+                ScheduledEventId = scheduledId,
+                StartedEventId = startedId,
+                LatestCancelRequestedEventId = activity.CancelRequestedEventId,
+                Identity = activity.Identity,
             },
         });
     }
@@ -134,7 +137,11 @@ internal sealed partial class EmulatorEngine
             EventType = EventType.ActivityTaskFailed,
             ActivityTaskFailedEventAttributes = new()
             {
-                Failure = failure, ScheduledEventId = scheduledId, StartedEventId = startedId, Identity = activity.Identity, RetryState = retryState,
+                Failure = failure,
+                ScheduledEventId = scheduledId,
+                StartedEventId = startedId,
+                Identity = activity.Identity,
+                RetryState = retryState,
             },
         });
     }
@@ -162,7 +169,10 @@ internal sealed partial class EmulatorEngine
             EventType = EventType.ActivityTaskTimedOut,
             ActivityTaskTimedOutEventAttributes = new()
             {
-                Failure = failure, ScheduledEventId = scheduledId, StartedEventId = startedId, RetryState = retryState,
+                Failure = failure,
+                ScheduledEventId = scheduledId,
+                StartedEventId = startedId,
+                RetryState = retryState,
             },
         });
     }

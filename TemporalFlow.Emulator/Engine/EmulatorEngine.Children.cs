@@ -50,16 +50,31 @@ internal sealed partial class EmulatorEngine
             EventType = EventType.StartChildWorkflowExecutionInitiated,
             StartChildWorkflowExecutionInitiatedEventAttributes = new()
             {
-                Namespace = @namespace, WorkflowId = command.WorkflowId, WorkflowType = command.WorkflowType, TaskQueue = command.TaskQueue,
-                Input = command.Input, WorkflowExecutionTimeout = command.WorkflowExecutionTimeout, WorkflowRunTimeout = command.WorkflowRunTimeout,
-                WorkflowTaskTimeout = command.WorkflowTaskTimeout, ParentClosePolicy = command.ParentClosePolicy, Control = command.Control,
-                WorkflowTaskCompletedEventId = completedId, WorkflowIdReusePolicy = command.WorkflowIdReusePolicy, RetryPolicy = command.RetryPolicy,
-                CronSchedule = command.CronSchedule, Header = command.Header, Memo = command.Memo, SearchAttributes = command.SearchAttributes,
+                Namespace = @namespace,
+                WorkflowId = command.WorkflowId,
+                WorkflowType = command.WorkflowType,
+                TaskQueue = command.TaskQueue,
+                Input = command.Input,
+                WorkflowExecutionTimeout = command.WorkflowExecutionTimeout,
+                WorkflowRunTimeout = command.WorkflowRunTimeout,
+                WorkflowTaskTimeout = command.WorkflowTaskTimeout,
+                ParentClosePolicy = command.ParentClosePolicy,
+                Control = command.Control,
+                WorkflowTaskCompletedEventId = completedId,
+                WorkflowIdReusePolicy = command.WorkflowIdReusePolicy,
+                RetryPolicy = command.RetryPolicy,
+                CronSchedule = command.CronSchedule,
+                Header = command.Header,
+                Memo = command.Memo,
+                SearchAttributes = command.SearchAttributes,
             },
         });
         var child = new ChildState
         {
-            InitiatedEventId = initiatedId, Namespace = @namespace, WorkflowId = command.WorkflowId, WorkflowType = command.WorkflowType.Name,
+            InitiatedEventId = initiatedId,
+            Namespace = @namespace,
+            WorkflowId = command.WorkflowId,
+            WorkflowType = command.WorkflowType.Name,
             ClosePolicy = command.ParentClosePolicy == ParentClosePolicy.Unspecified ? ParentClosePolicy.Terminate : command.ParentClosePolicy,
         };
         parent.Children[initiatedId] = child;
@@ -79,8 +94,11 @@ internal sealed partial class EmulatorEngine
                 EventType = EventType.StartChildWorkflowExecutionFailed,
                 StartChildWorkflowExecutionFailedEventAttributes = new()
                 {
-                    Namespace = child.Namespace, WorkflowId = child.WorkflowId, WorkflowType = command.WorkflowType,
-                    Cause = StartChildWorkflowExecutionFailedCause.WorkflowAlreadyExists, Control = command.Control,
+                    Namespace = child.Namespace,
+                    WorkflowId = child.WorkflowId,
+                    WorkflowType = command.WorkflowType,
+                    Cause = StartChildWorkflowExecutionFailedCause.WorkflowAlreadyExists,
+                    Control = command.Control,
                     InitiatedEventId = child.InitiatedEventId,
                 },
             }));
@@ -98,8 +116,11 @@ internal sealed partial class EmulatorEngine
             EventType = EventType.ChildWorkflowExecutionStarted,
             ChildWorkflowExecutionStartedEventAttributes = new()
             {
-                Namespace = child.Namespace, InitiatedEventId = child.InitiatedEventId, WorkflowExecution = run.Ref,
-                WorkflowType = command.WorkflowType, Header = command.Header,
+                Namespace = child.Namespace,
+                InitiatedEventId = child.InitiatedEventId,
+                WorkflowExecution = run.Ref,
+                WorkflowType = command.WorkflowType,
+                Header = command.Header,
             },
         }));
     }
@@ -125,16 +146,24 @@ internal sealed partial class EmulatorEngine
                     e.EventType = EventType.ChildWorkflowExecutionCompleted;
                     e.ChildWorkflowExecutionCompletedEventAttributes = new()
                     {
-                        Result = closeEvent.WorkflowExecutionCompletedEventAttributes.Result, Namespace = child.Namespace, WorkflowExecution = execution,
-                        WorkflowType = type, InitiatedEventId = child.InitiatedEventId, StartedEventId = child.StartedEventId,
+                        Result = closeEvent.WorkflowExecutionCompletedEventAttributes.Result,
+                        Namespace = child.Namespace,
+                        WorkflowExecution = execution,
+                        WorkflowType = type,
+                        InitiatedEventId = child.InitiatedEventId,
+                        StartedEventId = child.StartedEventId,
                     };
                     break;
                 case WorkflowExecutionStatus.Failed:
                     e.EventType = EventType.ChildWorkflowExecutionFailed;
                     e.ChildWorkflowExecutionFailedEventAttributes = new()
                     {
-                        Failure = closeEvent.WorkflowExecutionFailedEventAttributes.Failure, Namespace = child.Namespace, WorkflowExecution = execution,
-                        WorkflowType = type, InitiatedEventId = child.InitiatedEventId, StartedEventId = child.StartedEventId,
+                        Failure = closeEvent.WorkflowExecutionFailedEventAttributes.Failure,
+                        Namespace = child.Namespace,
+                        WorkflowExecution = execution,
+                        WorkflowType = type,
+                        InitiatedEventId = child.InitiatedEventId,
+                        StartedEventId = child.StartedEventId,
                         RetryState = closeEvent.WorkflowExecutionFailedEventAttributes.RetryState,
                     };
                     break;
@@ -142,23 +171,34 @@ internal sealed partial class EmulatorEngine
                     e.EventType = EventType.ChildWorkflowExecutionCanceled;
                     e.ChildWorkflowExecutionCanceledEventAttributes = new()
                     {
-                        Details = closeEvent.WorkflowExecutionCanceledEventAttributes.Details, Namespace = child.Namespace, WorkflowExecution = execution,
-                        WorkflowType = type, InitiatedEventId = child.InitiatedEventId, StartedEventId = child.StartedEventId,
+                        Details = closeEvent.WorkflowExecutionCanceledEventAttributes.Details,
+                        Namespace = child.Namespace,
+                        WorkflowExecution = execution,
+                        WorkflowType = type,
+                        InitiatedEventId = child.InitiatedEventId,
+                        StartedEventId = child.StartedEventId,
                     };
                     break;
                 case WorkflowExecutionStatus.TimedOut:
                     e.EventType = EventType.ChildWorkflowExecutionTimedOut;
                     e.ChildWorkflowExecutionTimedOutEventAttributes = new()
                     {
-                        Namespace = child.Namespace, WorkflowExecution = execution, WorkflowType = type, InitiatedEventId = child.InitiatedEventId,
-                        StartedEventId = child.StartedEventId, RetryState = RetryState.Timeout,
+                        Namespace = child.Namespace,
+                        WorkflowExecution = execution,
+                        WorkflowType = type,
+                        InitiatedEventId = child.InitiatedEventId,
+                        StartedEventId = child.StartedEventId,
+                        RetryState = RetryState.Timeout,
                     };
                     break;
                 default:
                     e.EventType = EventType.ChildWorkflowExecutionTerminated;
                     e.ChildWorkflowExecutionTerminatedEventAttributes = new()
                     {
-                        Namespace = child.Namespace, WorkflowExecution = execution, WorkflowType = type, InitiatedEventId = child.InitiatedEventId,
+                        Namespace = child.Namespace,
+                        WorkflowExecution = execution,
+                        WorkflowType = type,
+                        InitiatedEventId = child.InitiatedEventId,
                         StartedEventId = child.StartedEventId,
                     };
                     break;

@@ -1,7 +1,7 @@
+using TemporalFlow.Emulator.Rpc;
 using Temporalio.Api.Command.V1;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.History.V1;
-using TemporalFlow.Emulator.Rpc;
 
 namespace TemporalFlow.Emulator.Engine;
 
@@ -36,7 +36,8 @@ internal sealed partial class EmulatorEngine
                     EventType = EventType.WorkflowExecutionCompleted,
                     WorkflowExecutionCompletedEventAttributes = new()
                     {
-                        Result = command.CompleteWorkflowExecutionCommandAttributes.Result, WorkflowTaskCompletedEventId = completedId,
+                        Result = command.CompleteWorkflowExecutionCommandAttributes.Result,
+                        WorkflowTaskCompletedEventId = completedId,
                     },
                 });
                 Close(run, WorkflowExecutionStatus.Completed);
@@ -60,7 +61,8 @@ internal sealed partial class EmulatorEngine
                     EventType = EventType.WorkflowExecutionCanceled,
                     WorkflowExecutionCanceledEventAttributes = new()
                     {
-                        Details = command.CancelWorkflowExecutionCommandAttributes.Details, WorkflowTaskCompletedEventId = completedId,
+                        Details = command.CancelWorkflowExecutionCommandAttributes.Details,
+                        WorkflowTaskCompletedEventId = completedId,
                     },
                 });
                 Close(run, WorkflowExecutionStatus.Canceled);
@@ -84,7 +86,10 @@ internal sealed partial class EmulatorEngine
                     EventType = EventType.MarkerRecorded,
                     MarkerRecordedEventAttributes = new()
                     {
-                        MarkerName = marker.MarkerName, Details = { marker.Details }, Header = marker.Header, Failure = marker.Failure,
+                        MarkerName = marker.MarkerName,
+                        Details = { marker.Details },
+                        Header = marker.Header,
+                        Failure = marker.Failure,
                         WorkflowTaskCompletedEventId = completedId,
                     },
                 });
@@ -126,7 +131,9 @@ internal sealed partial class EmulatorEngine
             EventType = EventType.TimerStarted,
             TimerStartedEventAttributes = new()
             {
-                TimerId = timerId, StartToFireTimeout = attributes.StartToFireTimeout, WorkflowTaskCompletedEventId = completedId,
+                TimerId = timerId,
+                StartToFireTimeout = attributes.StartToFireTimeout,
+                WorkflowTaskCompletedEventId = completedId,
             },
         });
         TimerState? timer = null;

@@ -14,8 +14,14 @@ internal sealed partial class EmulatorEngine
             EventType = EventType.SignalExternalWorkflowExecutionInitiated,
             SignalExternalWorkflowExecutionInitiatedEventAttributes = new()
             {
-                WorkflowTaskCompletedEventId = completedId, Namespace = @namespace, WorkflowExecution = command.Execution, SignalName = command.SignalName,
-                Input = command.Input, Control = command.Control, ChildWorkflowOnly = command.ChildWorkflowOnly, Header = command.Header,
+                WorkflowTaskCompletedEventId = completedId,
+                Namespace = @namespace,
+                WorkflowExecution = command.Execution,
+                SignalName = command.SignalName,
+                Input = command.Input,
+                Control = command.Control,
+                ChildWorkflowOnly = command.ChildWorkflowOnly,
+                Header = command.Header,
             },
         });
         deferred.Add(() =>
@@ -28,22 +34,31 @@ internal sealed partial class EmulatorEngine
                     EventType = EventType.SignalExternalWorkflowExecutionFailed,
                     SignalExternalWorkflowExecutionFailedEventAttributes = new()
                     {
-                        Cause = SignalExternalWorkflowExecutionFailedCause.ExternalWorkflowExecutionNotFound, Namespace = @namespace,
-                        WorkflowExecution = command.Execution, InitiatedEventId = initiatedId, Control = command.Control,
+                        Cause = SignalExternalWorkflowExecutionFailedCause.ExternalWorkflowExecutionNotFound,
+                        Namespace = @namespace,
+                        WorkflowExecution = command.Execution,
+                        InitiatedEventId = initiatedId,
+                        Control = command.Control,
                     },
                 }));
                 return;
             }
             Signal(target, new WorkflowExecutionSignaledEventAttributes
             {
-                SignalName = command.SignalName, Input = command.Input, Header = command.Header, ExternalWorkflowExecution = run.Ref,
+                SignalName = command.SignalName,
+                Input = command.Input,
+                Header = command.Header,
+                ExternalWorkflowExecution = run.Ref,
             }, requestId: "");
             AddExternal(run, () => Append(run, new HistoryEvent
             {
                 EventType = EventType.ExternalWorkflowExecutionSignaled,
                 ExternalWorkflowExecutionSignaledEventAttributes = new()
                 {
-                    InitiatedEventId = initiatedId, Namespace = @namespace, WorkflowExecution = target.Ref, Control = command.Control,
+                    InitiatedEventId = initiatedId,
+                    Namespace = @namespace,
+                    WorkflowExecution = target.Ref,
+                    Control = command.Control,
                 },
             }));
         });
@@ -58,8 +73,12 @@ internal sealed partial class EmulatorEngine
             EventType = EventType.RequestCancelExternalWorkflowExecutionInitiated,
             RequestCancelExternalWorkflowExecutionInitiatedEventAttributes = new()
             {
-                WorkflowTaskCompletedEventId = completedId, Namespace = @namespace, WorkflowExecution = execution, Control = command.Control,
-                ChildWorkflowOnly = command.ChildWorkflowOnly, Reason = command.Reason,
+                WorkflowTaskCompletedEventId = completedId,
+                Namespace = @namespace,
+                WorkflowExecution = execution,
+                Control = command.Control,
+                ChildWorkflowOnly = command.ChildWorkflowOnly,
+                Reason = command.Reason,
             },
         });
         deferred.Add(() =>
@@ -72,22 +91,29 @@ internal sealed partial class EmulatorEngine
                     EventType = EventType.RequestCancelExternalWorkflowExecutionFailed,
                     RequestCancelExternalWorkflowExecutionFailedEventAttributes = new()
                     {
-                        Cause = CancelExternalWorkflowExecutionFailedCause.ExternalWorkflowExecutionNotFound, Namespace = @namespace,
-                        WorkflowExecution = execution, InitiatedEventId = initiatedId, Control = command.Control,
+                        Cause = CancelExternalWorkflowExecutionFailedCause.ExternalWorkflowExecutionNotFound,
+                        Namespace = @namespace,
+                        WorkflowExecution = execution,
+                        InitiatedEventId = initiatedId,
+                        Control = command.Control,
                     },
                 }));
                 return;
             }
             RequestCancel(target, new WorkflowExecutionCancelRequestedEventAttributes
             {
-                Cause = command.Reason, ExternalInitiatedEventId = initiatedId, ExternalWorkflowExecution = run.Ref,
+                Cause = command.Reason,
+                ExternalInitiatedEventId = initiatedId,
+                ExternalWorkflowExecution = run.Ref,
             });
             AddExternal(run, () => Append(run, new HistoryEvent
             {
                 EventType = EventType.ExternalWorkflowExecutionCancelRequested,
                 ExternalWorkflowExecutionCancelRequestedEventAttributes = new()
                 {
-                    InitiatedEventId = initiatedId, Namespace = @namespace, WorkflowExecution = target.Ref,
+                    InitiatedEventId = initiatedId,
+                    Namespace = @namespace,
+                    WorkflowExecution = target.Ref,
                 },
             }));
         });

@@ -104,8 +104,11 @@ internal sealed partial class EmulatorEngine
             {
                 response.PendingChildren.Add(new PendingChildExecutionInfo
                 {
-                    WorkflowId = child.WorkflowId, RunId = child.RunId ?? "", WorkflowTypeName = child.WorkflowType,
-                    InitiatedId = child.InitiatedEventId, ParentClosePolicy = child.ClosePolicy,
+                    WorkflowId = child.WorkflowId,
+                    RunId = child.RunId ?? "",
+                    WorkflowTypeName = child.WorkflowType,
+                    InitiatedId = child.InitiatedEventId,
+                    ParentClosePolicy = child.ClosePolicy,
                 });
             }
             if (run.WorkflowTask is { } task)

@@ -49,7 +49,7 @@ internal sealed partial class EmulatorEngine
                 {
                     return task;
                 }
-                arrived = queues.WaitForTask(@namespace, queue, poll.Token);
+                arrived = queues.WaitForTaskAsync(@namespace, queue, poll.Token);
             }
             try
             {

@@ -1,9 +1,9 @@
 using Grpc.Core;
+using TemporalFlow.Emulator.Rpc;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.ErrorDetails.V1;
 using Temporalio.Api.Query.V1;
 using Temporalio.Api.WorkflowService.V1;
-using TemporalFlow.Emulator.Rpc;
 
 namespace TemporalFlow.Emulator.Engine;
 

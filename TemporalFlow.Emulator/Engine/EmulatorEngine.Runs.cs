@@ -129,6 +129,6 @@ internal sealed partial class EmulatorEngine
         ApplyParentClosePolicy(run);
         DispatchWaitingQueries(run);
         run.NotifyChanged();
-        LogRun(logger, $"Closed ({status})", run.WorkflowId, run.RunId);
+        LogClosed(logger, status, run.WorkflowId, run.RunId);
     }
 }

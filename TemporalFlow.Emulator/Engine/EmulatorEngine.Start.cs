@@ -1,9 +1,9 @@
 using Google.Protobuf.WellKnownTypes;
+using TemporalFlow.Emulator.Rpc;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.ErrorDetails.V1;
 using Temporalio.Api.History.V1;
 using Temporalio.Api.WorkflowService.V1;
-using TemporalFlow.Emulator.Rpc;
 
 namespace TemporalFlow.Emulator.Engine;
 
@@ -23,16 +23,30 @@ internal sealed partial class EmulatorEngine
         RpcErrors.Required(request.SignalName, "SignalName");
         var start = new StartWorkflowExecutionRequest
         {
-            Namespace = request.Namespace, WorkflowId = request.WorkflowId, WorkflowType = request.WorkflowType, TaskQueue = request.TaskQueue,
-            Input = request.Input, WorkflowExecutionTimeout = request.WorkflowExecutionTimeout, WorkflowRunTimeout = request.WorkflowRunTimeout,
-            WorkflowTaskTimeout = request.WorkflowTaskTimeout, Identity = request.Identity, RequestId = request.RequestId,
-            WorkflowIdReusePolicy = request.WorkflowIdReusePolicy, WorkflowIdConflictPolicy = request.WorkflowIdConflictPolicy,
-            RetryPolicy = request.RetryPolicy, CronSchedule = request.CronSchedule, Memo = request.Memo,
-            SearchAttributes = request.SearchAttributes, Header = request.Header,
+            Namespace = request.Namespace,
+            WorkflowId = request.WorkflowId,
+            WorkflowType = request.WorkflowType,
+            TaskQueue = request.TaskQueue,
+            Input = request.Input,
+            WorkflowExecutionTimeout = request.WorkflowExecutionTimeout,
+            WorkflowRunTimeout = request.WorkflowRunTimeout,
+            WorkflowTaskTimeout = request.WorkflowTaskTimeout,
+            Identity = request.Identity,
+            RequestId = request.RequestId,
+            WorkflowIdReusePolicy = request.WorkflowIdReusePolicy,
+            WorkflowIdConflictPolicy = request.WorkflowIdConflictPolicy,
+            RetryPolicy = request.RetryPolicy,
+            CronSchedule = request.CronSchedule,
+            Memo = request.Memo,
+            SearchAttributes = request.SearchAttributes,
+            Header = request.Header,
         };
         var signal = new WorkflowExecutionSignaledEventAttributes
         {
-            SignalName = request.SignalName, Input = request.SignalInput, Identity = request.Identity, Header = request.Header,
+            SignalName = request.SignalName,
+            Input = request.SignalInput,
+            Identity = request.Identity,
+            Header = request.Header,
         };
         lock (sync)
         {
@@ -58,7 +72,9 @@ internal sealed partial class EmulatorEngine
             Signal(run, new WorkflowExecutionSignaledEventAttributes
             {
                 SignalName = RpcErrors.Required(request.SignalName, "SignalName"),
-                Input = request.Input, Identity = request.Identity, Header = request.Header,
+                Input = request.Input,
+                Identity = request.Identity,
+                Header = request.Header,
             }, request.RequestId);
             return new SignalWorkflowExecutionResponse();
         }

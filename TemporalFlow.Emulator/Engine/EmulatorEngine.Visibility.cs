@@ -1,5 +1,5 @@
-using Temporalio.Api.WorkflowService.V1;
 using TemporalFlow.Emulator.Visibility;
+using Temporalio.Api.WorkflowService.V1;
 
 namespace TemporalFlow.Emulator.Engine;
 

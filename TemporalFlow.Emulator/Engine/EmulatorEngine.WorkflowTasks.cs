@@ -1,9 +1,9 @@
 using Google.Protobuf.WellKnownTypes;
+using TemporalFlow.Emulator.Rpc;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.History.V1;
 using Temporalio.Api.TaskQueue.V1;
 using Temporalio.Api.WorkflowService.V1;
-using TemporalFlow.Emulator.Rpc;
 
 namespace TemporalFlow.Emulator.Engine;
 
@@ -222,7 +222,11 @@ internal sealed partial class EmulatorEngine
             EventType = EventType.WorkflowTaskFailed,
             WorkflowTaskFailedEventAttributes = new()
             {
-                ScheduledEventId = task.ScheduledEventId, StartedEventId = task.StartedEventId, Cause = cause, Failure = failure, Identity = identity,
+                ScheduledEventId = task.ScheduledEventId,
+                StartedEventId = task.StartedEventId,
+                Cause = cause,
+                Failure = failure,
+                Identity = identity,
             },
         });
         RetryWorkflowTask(run, cause is not (WorkflowTaskFailedCause.UnhandledCommand or WorkflowTaskFailedCause.ResetStickyTaskQueue));
@@ -239,7 +243,9 @@ internal sealed partial class EmulatorEngine
             EventType = EventType.WorkflowTaskTimedOut,
             WorkflowTaskTimedOutEventAttributes = new()
             {
-                ScheduledEventId = task.ScheduledEventId, StartedEventId = task.StartedEventId, TimeoutType = TimeoutType.StartToClose,
+                ScheduledEventId = task.ScheduledEventId,
+                StartedEventId = task.StartedEventId,
+                TimeoutType = TimeoutType.StartToClose,
             },
         });
         RetryWorkflowTask(run, countAttempt: true);

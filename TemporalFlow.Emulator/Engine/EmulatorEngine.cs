@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
+using TemporalFlow.Emulator.Rpc;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.ErrorDetails.V1;
 using Temporalio.Api.History.V1;
 using Temporalio.Api.WorkflowService.V1;
-using TemporalFlow.Emulator.Rpc;
 using ExecutionRef = Temporalio.Api.Common.V1.WorkflowExecution;
 
 namespace TemporalFlow.Emulator.Engine;
@@ -118,4 +118,7 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Action} {WorkflowId}/{RunId}")]
     private static partial void LogRun(ILogger logger, string action, string workflowId, string runId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Closed ({Status}) {WorkflowId}/{RunId}")]
+    private static partial void LogClosed(ILogger logger, WorkflowExecutionStatus status, string workflowId, string runId);
 }

@@ -1,10 +1,10 @@
 using Google.Protobuf.WellKnownTypes;
+using TemporalFlow.Emulator.Rpc;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.ErrorDetails.V1;
 using Temporalio.Api.Namespace.V1;
 using Temporalio.Api.Replication.V1;
 using Temporalio.Api.WorkflowService.V1;
-using TemporalFlow.Emulator.Rpc;
 
 namespace TemporalFlow.Emulator.Engine;
 

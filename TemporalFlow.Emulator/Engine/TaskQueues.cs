@@ -38,7 +38,7 @@ internal sealed class TaskQueues<TTask>
     }
 
     /// <summary>A signal completed when a task arrives on the queue.</summary>
-    public Task WaitForTask(string @namespace, string queue, CancellationToken cancellationToken)
+    public Task WaitForTaskAsync(string @namespace, string queue, CancellationToken cancellationToken)
     {
         var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         cancellationToken.Register(() => waiter.TrySetCanceled(cancellationToken));

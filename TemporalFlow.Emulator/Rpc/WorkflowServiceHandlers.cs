@@ -1,6 +1,6 @@
+using TemporalFlow.Emulator.Engine;
 using Temporalio.Api.TestService.V1;
 using Temporalio.Api.WorkflowService.V1;
-using TemporalFlow.Emulator.Engine;
 
 namespace TemporalFlow.Emulator.Rpc;
 

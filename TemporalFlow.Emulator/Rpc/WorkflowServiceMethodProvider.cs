@@ -1,8 +1,8 @@
 using Google.Protobuf;
-using ProtoServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using Google.Protobuf.Reflection;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
+using ProtoServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using TestServiceReflection = Temporalio.Api.TestService.V1.ServiceReflection;
 using WorkflowServiceReflection = Temporalio.Api.WorkflowService.V1.ServiceReflection;
 

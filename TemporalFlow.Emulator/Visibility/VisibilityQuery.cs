@@ -1,7 +1,7 @@
 using System.Globalization;
-using Temporalio.Api.Enums.V1;
 using TemporalFlow.Emulator.Engine;
 using TemporalFlow.Emulator.Rpc;
+using Temporalio.Api.Enums.V1;
 
 namespace TemporalFlow.Emulator.Visibility;
 

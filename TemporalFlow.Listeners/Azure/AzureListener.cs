@@ -8,7 +8,7 @@ public static class AzureListener
     public static void Register(WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(new ServiceBusClient(builder.Configuration["AZURE_SERVICEBUS_CONNECTION_STRING"]));
-        builder.Services.AddSingleton<ServiceBusEventHandler>();
+        builder.Services.AddSingleton<ServiceBusMessageHandler>();
         builder.Services.AddHostedService<ServiceBusListener>();
     }
 }

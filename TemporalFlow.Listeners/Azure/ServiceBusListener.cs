@@ -3,7 +3,7 @@ using Azure.Messaging.ServiceBus;
 namespace TemporalFlow.Listeners.Azure;
 
 /// <summary>Runs a Service Bus processor on the topic subscription (or queue) and settles each message by the handler's verdict.</summary>
-public sealed class ServiceBusListener(ServiceBusClient client, ServiceBusEventHandler handler, IConfiguration configuration) : IHostedService, IAsyncDisposable
+public sealed class ServiceBusListener(ServiceBusClient client, ServiceBusMessageHandler handler, IConfiguration configuration) : IHostedService, IAsyncDisposable
 {
     private ServiceBusProcessor? processor;
 

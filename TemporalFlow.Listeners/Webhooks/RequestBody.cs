@@ -20,7 +20,7 @@ internal static class RequestBody
             {
                 return null;
             }
-            buffer.Write(chunk, 0, read);
+            await buffer.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
         }
         return buffer.ToArray();
     }

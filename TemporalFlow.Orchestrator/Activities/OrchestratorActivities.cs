@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
-using Temporalio.Activities;
 using TemporalFlow.Core.Events;
 using TemporalFlow.Core.Ports;
 using TemporalFlow.Core.Routing;
 using TemporalFlow.Core.Telemetry;
 using TemporalFlow.ServiceDefaults.Tracing;
+using Temporalio.Activities;
 
 namespace TemporalFlow.Orchestrator.Activities;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Temporalio.Workflows;
 using TemporalFlow.Core.Events;
 using TemporalFlow.Core.Ports;
 using TemporalFlow.Core.Routing;
 using TemporalFlow.Orchestrator.Activities;
+using Temporalio.Workflows;
 
 namespace TemporalFlow.Orchestrator.Workflows;
 

@@ -1,12 +1,12 @@
 using System.Text.Json;
-using Temporalio.Common;
-using Temporalio.Workflows;
 using TemporalFlow.Core;
 using TemporalFlow.Core.Events;
 using TemporalFlow.Core.Ports;
 using TemporalFlow.Core.Routing;
 using TemporalFlow.Orchestrator.Activities;
 using TemporalFlow.ServiceDefaults.Tracing;
+using Temporalio.Common;
+using Temporalio.Workflows;
 
 namespace TemporalFlow.Orchestrator.Workflows;
 

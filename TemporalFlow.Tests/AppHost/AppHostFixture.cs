@@ -54,7 +54,7 @@ public sealed class AppHostFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class AppHostCollection : ICollectionFixture<AppHostFixture>
+public sealed class SharedApplication : ICollectionFixture<AppHostFixture>
 {
     public const string Name = "TemporalFlow application";
 }

@@ -2,14 +2,14 @@ using System.Net;
 using System.Text.Json;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Configuration;
+using Npgsql;
 using TemporalFlow.ServiceDefaults;
 using TemporalFlow.Tests.Support;
-using Npgsql;
 using Temporalio.Client;
 
 namespace TemporalFlow.Tests.AppHost;
 
-[Collection(AppHostCollection.Name)]
+[Collection(SharedApplication.Name)]
 public sealed class AppHostTests(AppHostFixture fixture)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

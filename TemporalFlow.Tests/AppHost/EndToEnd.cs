@@ -6,8 +6,8 @@ using Amazon.SQS;
 using Aspire.Hosting.Testing;
 using Azure.Storage.Blobs;
 using Npgsql;
-using Temporalio.Client;
 using TemporalFlow.Testing;
+using Temporalio.Client;
 
 namespace TemporalFlow.Tests.AppHost;
 

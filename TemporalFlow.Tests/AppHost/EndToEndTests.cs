@@ -3,14 +3,14 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Amazon.S3.Model;
 using Azure.Storage.Blobs.Models;
-using Temporalio.Api.Enums.V1;
 using TemporalFlow.Testing;
 using TemporalFlow.Tests.Support;
+using Temporalio.Api.Enums.V1;
 
 namespace TemporalFlow.Tests.AppHost;
 
 /// <summary>The whole pipeline through the AppHost: listener → orchestrator → domain workflow → PostgreSQL, for every kind of event.</summary>
-[Collection(AppHostCollection.Name)]
+[Collection(SharedApplication.Name)]
 public sealed class EndToEndTests(AppHostFixture fixture)
 {
     [Fact]
@@ -36,7 +36,10 @@ public sealed class EndToEndTests(AppHostFixture fixture)
         var content = EndToEnd.Utf8("# Runbook\n\nRestart the **primary** database.\n");
         var put = await e2e.S3.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = "temporalflow-documents", Key = key, InputStream = new MemoryStream(content), ContentType = "text/markdown",
+            BucketName = "temporalflow-documents",
+            Key = key,
+            InputStream = new MemoryStream(content),
+            ContentType = "text/markdown",
         });
 
         await e2e.Sqs.SendMessageAsync(e2e.QueueUrl, S3Events.Notification("temporalflow-documents", key, content.Length, put.ETag, "0001"));
@@ -107,12 +110,18 @@ public sealed class EndToEndTests(AppHostFixture fixture)
         var key = $"datasets/{Guid.NewGuid():N}/orders.csv";
         await e2e.S3.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = "temporalflow-documents", Key = key, ContentBody = "order,total\n1,20\n2,30\n3,oops\n", ContentType = "text/csv",
+            BucketName = "temporalflow-documents",
+            Key = key,
+            ContentBody = "order,total\n1,20\n2,30\n3,oops\n",
+            ContentType = "text/csv",
         });
 
         using var response = await e2e.PostAsync("/webhook", new
         {
-            eventType = "data-processing", eventId = $"e2e-data-{Guid.NewGuid():N}", datasetUri = $"s3://temporalflow-documents/{key}", schema = new { total = "number" },
+            eventType = "data-processing",
+            eventId = $"e2e-data-{Guid.NewGuid():N}",
+            datasetUri = $"s3://temporalflow-documents/{key}",
+            schema = new { total = "number" },
         });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);

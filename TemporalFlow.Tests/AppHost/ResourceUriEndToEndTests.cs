@@ -9,7 +9,7 @@ namespace TemporalFlow.Tests.AppHost;
 /// read (/etc/passwd, a private file) become rejected records with the reason, and no text of them is stored. The run mode
 /// configures no file root, so every <c>file://</c> URI is refused; a URI the text alone condemns is refused at the door.
 /// </summary>
-[Collection(AppHostCollection.Name)]
+[Collection(SharedApplication.Name)]
 public sealed class ResourceUriEndToEndTests(AppHostFixture fixture)
 {
     [Fact]

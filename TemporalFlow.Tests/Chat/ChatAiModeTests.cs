@@ -1,5 +1,5 @@
-using TemporalFlow.Chat.SignIn;
 using Microsoft.Extensions.AI;
+using TemporalFlow.Chat.SignIn;
 
 namespace TemporalFlow.Tests.Chat;
 
@@ -14,7 +14,7 @@ public sealed class ChatAiModeTests(ScriptedModelChat chat) : IClassFixture<Scri
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public Task TheModelsToolCallsAnswerFromLiveData() => Within(async () =>
+    public Task TheModelsToolCallsAnswerFromLiveData() => WithinAsync(async () =>
     {
         var number = await chat.OpenIncidentAsync("Search index is stale");
 
@@ -27,7 +27,7 @@ public sealed class ChatAiModeTests(ScriptedModelChat chat) : IClassFixture<Scri
     });
 
     [Fact]
-    public Task AnActionTheModelProposesRunsOnlyWhenTheUserApprovesIt() => Within(async () =>
+    public Task AnActionTheModelProposesRunsOnlyWhenTheUserApprovesIt() => WithinAsync(async () =>
     {
         var number = await chat.OpenIncidentAsync("Checkout error rate 4%");
 
@@ -35,11 +35,11 @@ public sealed class ChatAiModeTests(ScriptedModelChat chat) : IClassFixture<Scri
         var (actionId, description) = Assert.Single(proposed.Confirms);
         Assert.Equal($"acknowledge incident(incident: \"{number}\") as '{ChatSignIn.LocalUserName}'", description); // the model's "who" is not an argument
         await Task.Delay(500);
-        Assert.Equal("open", await State(number));
+        Assert.Equal("open", await StateAsync(number));
 
         var declined = await chat.ConfirmAsync(actionId, approved: false);
         Assert.DoesNotContain("\"done\":true", declined.Text, StringComparison.Ordinal);
-        Assert.Equal("open", await State(number));
+        Assert.Equal("open", await StateAsync(number));
 
         var again = await chat.AskAsync($"please ack {number}");
         var done = await chat.ConfirmAsync(again.Confirms[0].ActionId);
@@ -48,7 +48,7 @@ public sealed class ChatAiModeTests(ScriptedModelChat chat) : IClassFixture<Scri
         Assert.Equal(ChatSignIn.LocalUserName, await chat.WaitForAsync($"SELECT acknowledged_by FROM incidents WHERE number = '{number}'")); // not the model's "ai test"
     });
 
-    private Task<string> State(string number) => chat.WaitForAsync($"SELECT state FROM incidents WHERE number = '{number}'");
+    private Task<string> StateAsync(string number) => chat.WaitForAsync($"SELECT state FROM incidents WHERE number = '{number}'");
 
-    private static Task Within(Func<Task> test) => test().WaitAsync(Timeout);
+    private static Task WithinAsync(Func<Task> test) => test().WaitAsync(Timeout);
 }

@@ -7,8 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Temporalio.Client;
-using Temporalio.Worker;
 using TemporalFlow.Adapters.Notifications;
 using TemporalFlow.Adapters.Postgres;
 using TemporalFlow.Adapters.Temporal;
@@ -25,6 +23,8 @@ using TemporalFlow.Testing;
 using TemporalFlow.Tests.Support;
 using TemporalFlow.Workflows.Incident.Activities;
 using TemporalFlow.Workflows.Incident.Workflows;
+using Temporalio.Client;
+using Temporalio.Worker;
 
 namespace TemporalFlow.Tests.Chat;
 

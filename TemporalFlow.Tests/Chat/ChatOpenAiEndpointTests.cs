@@ -17,7 +17,9 @@ public sealed class OpenAiEndpointChat : ChatHarness
 
     protected override Dictionary<string, string> Settings => new()
     {
-        ["Chat:Endpoint"] = endpoint!.BaseUrl, ["Chat:Model"] = "loopback-model", ["Chat:ApiKey"] = ApiKey,
+        ["Chat:Endpoint"] = endpoint!.BaseUrl,
+        ["Chat:Model"] = "loopback-model",
+        ["Chat:ApiKey"] = ApiKey,
     };
 
     protected override async Task StartDependenciesAsync() => endpoint = await LoopbackOpenAiEndpoint.StartAsync();
@@ -37,7 +39,7 @@ public sealed class ChatOpenAiEndpointTests(OpenAiEndpointChat chat) : IClassFix
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public Task StreamedAnswersThroughThePageApiCallTheToolsAndKeepTheKeySecret() => Within(async () =>
+    public Task StreamedAnswersThroughThePageApiCallTheToolsAndKeepTheKeySecret() => WithinAsync(async () =>
     {
         var number = await chat.OpenIncidentAsync("Replica lag above 30 s");
 
@@ -54,13 +56,15 @@ public sealed class ChatOpenAiEndpointTests(OpenAiEndpointChat chat) : IClassFix
     });
 
     [Fact]
-    public Task APlainRequestThroughTheSamePipelineCallsTheTools() => Within(async () =>
+    public Task APlainRequestThroughTheSamePipelineCallsTheTools() => WithinAsync(async () =>
     {
         var number = await chat.OpenIncidentAsync("Cache hit rate dropped to 20%");
         var tools = chat.Services.GetRequiredService<TemporalFlowTools>();
         using var client = ChatExtensions.WithTools(ChatExtensions.ModelClient(new ChatSettings
         {
-            Endpoint = chat.Endpoint.BaseUrl, Model = "loopback-model", ApiKey = OpenAiEndpointChat.ApiKey,
+            Endpoint = chat.Endpoint.BaseUrl,
+            Model = "loopback-model",
+            ApiKey = OpenAiEndpointChat.ApiKey,
         }));
 
         var response = await client.GetResponseAsync("Which incidents are open?",
@@ -70,5 +74,5 @@ public sealed class ChatOpenAiEndpointTests(OpenAiEndpointChat chat) : IClassFix
         Assert.Contains(number, response.Text, StringComparison.Ordinal);
     });
 
-    private static Task Within(Func<Task> test) => test().WaitAsync(Timeout);
+    private static Task WithinAsync(Func<Task> test) => test().WaitAsync(Timeout);
 }

@@ -1,5 +1,5 @@
-using TemporalFlow.Chat.SignIn;
 using Microsoft.Playwright;
+using TemporalFlow.Chat.SignIn;
 using static Microsoft.Playwright.Assertions;
 
 namespace TemporalFlow.Tests.Chat;

@@ -56,7 +56,10 @@ internal sealed class LoopbackOpenAiEndpoint : IAsyncDisposable
         {
             await http.Response.WriteAsJsonAsync(new JsonObject
             {
-                ["id"] = "chatcmpl-loopback", ["object"] = "chat.completion", ["created"] = 1_795_000_000, ["model"] = model,
+                ["id"] = "chatcmpl-loopback",
+                ["object"] = "chat.completion",
+                ["created"] = 1_795_000_000,
+                ["model"] = model,
                 ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["message"] = message, ["finish_reason"] = finish }),
                 ["usage"] = new JsonObject { ["prompt_tokens"] = 10, ["completion_tokens"] = 10, ["total_tokens"] = 20 },
             });
@@ -68,15 +71,18 @@ internal sealed class LoopbackOpenAiEndpoint : IAsyncDisposable
             : new[] { "Open incidents: ", Text(toolResult) }.Select(piece => new JsonObject { ["content"] = piece }).ToList();
         foreach (var delta in deltas)
         {
-            await Chunk(http, model, delta, null);
+            await ChunkAsync(http, model, delta, null);
         }
-        await Chunk(http, model, new JsonObject(), finish);
+        await ChunkAsync(http, model, new JsonObject(), finish);
         await http.Response.WriteAsync("data: [DONE]\n\n");
     }
 
-    private static Task Chunk(HttpContext http, string model, JsonObject delta, string? finish) => http.Response.WriteAsync("data: " + new JsonObject
+    private static Task ChunkAsync(HttpContext http, string model, JsonObject delta, string? finish) => http.Response.WriteAsync("data: " + new JsonObject
     {
-        ["id"] = "chatcmpl-loopback", ["object"] = "chat.completion.chunk", ["created"] = 1_795_000_000, ["model"] = model,
+        ["id"] = "chatcmpl-loopback",
+        ["object"] = "chat.completion.chunk",
+        ["created"] = 1_795_000_000,
+        ["model"] = model,
         ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finish }),
     }.ToJsonString() + "\n\n");
 
@@ -84,7 +90,8 @@ internal sealed class LoopbackOpenAiEndpoint : IAsyncDisposable
     {
         var call = new JsonObject
         {
-            ["id"] = "call_loopback_1", ["type"] = "function",
+            ["id"] = "call_loopback_1",
+            ["type"] = "function",
             ["function"] = new JsonObject { ["name"] = "list_open_incidents", ["arguments"] = "{}" },
         };
         if (index is { } i)

@@ -2,7 +2,6 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Temporalio.Client;
 using TemporalFlow.Adapters.Documents;
 using TemporalFlow.Adapters.Postgres;
 using TemporalFlow.Emulator.Testing;
@@ -11,6 +10,7 @@ using TemporalFlow.Tests.Support;
 using TemporalFlow.Workflows.Documents.Activities;
 using TemporalFlow.Workflows.Documents.Processing;
 using TemporalFlow.Workflows.Documents.Workflows;
+using Temporalio.Client;
 
 namespace TemporalFlow.Tests.Documents;
 

@@ -1,8 +1,8 @@
+using TemporalFlow.Tests.Emulator.Workflows;
+using TemporalFlow.Tests.Support;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
-using TemporalFlow.Tests.Emulator.Workflows;
-using TemporalFlow.Tests.Support;
 
 namespace TemporalFlow.Tests.Emulator;
 

@@ -1,8 +1,8 @@
+using TemporalFlow.Tests.Emulator.Workflows;
+using TemporalFlow.Tests.Support;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using ParentClosePolicy = Temporalio.Workflows.ParentClosePolicy;
-using TemporalFlow.Tests.Emulator.Workflows;
-using TemporalFlow.Tests.Support;
 
 namespace TemporalFlow.Tests.Emulator;
 
@@ -65,7 +65,7 @@ public sealed class ChildAndContinueAsNewTests(TemporalServerFixture server) : I
             Assert.Equal(EventType.WorkflowExecutionContinuedAsNew, firstRun.Events.Last().EventType);
             var latest = s.Track(s.Client.GetWorkflowHandle(handle.Id));
             Assert.Equal(handle.FirstExecutionRunId, (await latest.FetchHistoryAsync()).Events.First().WorkflowExecutionStartedEventAttributes.FirstExecutionRunId);
-            Assert.Equal(6, await s.Client.CountWorkflowsAsync($"WorkflowId = '{handle.Id}'").ContinueWith(t => (int)t.Result.Count));
+            Assert.Equal(6, (int)(await s.Client.CountWorkflowsAsync($"WorkflowId = '{handle.Id}'")).Count);
         });
 
     [Theory]

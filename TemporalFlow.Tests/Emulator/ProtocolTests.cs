@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Temporalio.Api.WorkflowService.V1;
-using Temporalio.Client;
 using TemporalFlow.Testing;
 using TemporalFlow.Tests.Support;
+using Temporalio.Api.WorkflowService.V1;
+using Temporalio.Client;
 using RpcException = Temporalio.Exceptions.RpcException;
 
 namespace TemporalFlow.Tests.Emulator;
@@ -39,14 +39,19 @@ public sealed class ProtocolTests(TemporalServerFixture server) : IClassFixture<
     {
         var noId = await Assert.ThrowsAsync<RpcException>(() => Service.StartWorkflowExecutionAsync(new()
         {
-            Namespace = "default", WorkflowType = new() { Name = "X" }, TaskQueue = new() { Name = "q" },
+            Namespace = "default",
+            WorkflowType = new() { Name = "X" },
+            TaskQueue = new() { Name = "q" },
         }));
         Assert.Equal(RpcException.StatusCode.InvalidArgument, noId.Code);
         Assert.Contains("WorkflowId", noId.Message, StringComparison.Ordinal);
 
         var unknownNamespace = await Assert.ThrowsAsync<RpcException>(() => Service.StartWorkflowExecutionAsync(new()
         {
-            Namespace = "nowhere", WorkflowId = "a", WorkflowType = new() { Name = "X" }, TaskQueue = new() { Name = "q" },
+            Namespace = "nowhere",
+            WorkflowId = "a",
+            WorkflowType = new() { Name = "X" },
+            TaskQueue = new() { Name = "q" },
         }));
         Assert.Equal(RpcException.StatusCode.NotFound, unknownNamespace.Code);
 
@@ -55,7 +60,8 @@ public sealed class ProtocolTests(TemporalServerFixture server) : IClassFixture<
 
         var badToken = await Assert.ThrowsAsync<RpcException>(() => Service.RespondActivityTaskCompletedAsync(new()
         {
-            Namespace = "default", TaskToken = Google.Protobuf.ByteString.CopyFromUtf8("not a token"),
+            Namespace = "default",
+            TaskToken = Google.Protobuf.ByteString.CopyFromUtf8("not a token"),
         }));
         Assert.Equal(RpcException.StatusCode.InvalidArgument, badToken.Code);
     }
@@ -92,7 +98,9 @@ public sealed class ProtocolTests(TemporalServerFixture server) : IClassFixture<
             ["run", "--project", "TemporalFlow.Emulator", "--no-build", "-c", RepositoryPaths.Configuration, "--no-launch-profile", "--",
              "--ip", "127.0.0.1", "--port", $"{port}", "--namespace", "orders", "--log-level", "warn"])
         {
-            WorkingDirectory = RepositoryPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true,
+            WorkingDirectory = RepositoryPaths.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
         })!;
         try
         {

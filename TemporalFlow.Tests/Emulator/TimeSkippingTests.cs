@@ -1,6 +1,6 @@
-using Temporalio.Client;
 using TemporalFlow.Tests.Emulator.Workflows;
 using TemporalFlow.Tests.Support;
+using Temporalio.Client;
 
 namespace TemporalFlow.Tests.Emulator;
 

@@ -1,8 +1,8 @@
+using TemporalFlow.Tests.Emulator.Workflows;
+using TemporalFlow.Tests.Support;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
-using TemporalFlow.Tests.Emulator.Workflows;
-using TemporalFlow.Tests.Support;
 
 namespace TemporalFlow.Tests.Emulator;
 
@@ -55,7 +55,7 @@ public sealed class WorkflowLifecycleTests(TemporalServerFixture server) : IClas
         {
             var id = $"sws-{Guid.NewGuid():N}";
             WorkflowHandle<SignalCollectorWorkflow, List<string>>? first = null;
-            foreach (var item in new[] { "a", "b", "c" })
+            foreach (var item in (List<string>)["a", "b", "c"])
             {
                 var options = s.Options(id);
                 options.SignalWithStart((SignalCollectorWorkflow w) => w.AddAsync(item));

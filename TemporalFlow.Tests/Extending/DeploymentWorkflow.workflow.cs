@@ -1,7 +1,7 @@
 using System.Text.Json;
+using TemporalFlow.Core.Events;
 using Temporalio.Activities;
 using Temporalio.Workflows;
-using TemporalFlow.Core.Events;
 
 namespace TemporalFlow.Tests.Extending;
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
-using Temporalio.Client;
-using Temporalio.Worker;
 using TemporalFlow.Core;
 using TemporalFlow.Core.Routing;
 using TemporalFlow.Tests.Orchestrator;
 using TemporalFlow.Tests.Support;
+using Temporalio.Client;
+using Temporalio.Worker;
 
 namespace TemporalFlow.Tests.Extending;
 
@@ -19,7 +19,9 @@ public sealed class DomainWorkflowExampleTests(PostgresServer postgres) : IClass
         routing.EventTypes["deployment"] = DeploymentWorkflow.RouteKey;
         routing.Workflows[DeploymentWorkflow.RouteKey] = new WorkflowTarget
         {
-            WorkflowType = DeploymentWorkflow.TypeName, TaskQueue = DeploymentWorkflow.TaskQueue, IdTemplate = "deployment-{eventId}",
+            WorkflowType = DeploymentWorkflow.TypeName,
+            TaskQueue = DeploymentWorkflow.TaskQueue,
+            IdTemplate = "deployment-{eventId}",
             RequiredFields = ["service"],
         };
         Assert.Empty(RoutingValidator.Validate(routing)); // the worker would refuse to start otherwise

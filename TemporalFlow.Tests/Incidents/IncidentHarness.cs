@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Temporalio.Client;
 using TemporalFlow.Adapters.Notifications;
 using TemporalFlow.Adapters.Postgres;
 using TemporalFlow.Core;
@@ -11,6 +10,7 @@ using TemporalFlow.Core.Ports;
 using TemporalFlow.Tests.Support;
 using TemporalFlow.Workflows.Incident.Activities;
 using TemporalFlow.Workflows.Incident.Workflows;
+using Temporalio.Client;
 
 namespace TemporalFlow.Tests.Incidents;
 
@@ -68,7 +68,8 @@ internal sealed class IncidentHarness(PostgresServer postgres, WebhookReceiver r
             // Say why: a pending activity's last failure is usually the answer.
             var described = await handle.Client.WorkflowService.DescribeWorkflowExecutionAsync(new()
             {
-                Namespace = handle.Client.Options.Namespace, Execution = new() { WorkflowId = handle.Id },
+                Namespace = handle.Client.Options.Namespace,
+                Execution = new() { WorkflowId = handle.Id },
             });
             var failures = string.Join("; ", described.PendingActivities.Select(a => $"{a.ActivityType.Name} attempt {a.Attempt}: {a.LastFailure?.Message}"));
             Assert.Fail($"The incident did not reach the expected state. Timeline: {string.Join(" | ", status.Timeline.Select(e => e.Kind))}. Pending: {failures}");

@@ -14,7 +14,9 @@ public sealed class IncidentLifecycleTests(PostgresServer postgres) : IClassFixt
     {
         var handle = await h.StartAsync(new
         {
-            eventType = "incident", source = "monitoring", service = "payments",
+            eventType = "incident",
+            source = "monitoring",
+            service = "payments",
             message = $"Critical: db-01.prod.example.com down, 37 errors, code E1234 ({Guid.NewGuid():N})",
         });
         var status = await IncidentHarness.WaitForAsync(handle, s => s.Timeline.Any(e => e.Kind == "notified"));

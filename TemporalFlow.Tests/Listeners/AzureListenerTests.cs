@@ -1,11 +1,11 @@
-using TemporalFlow.Listeners;
 using System.Text.Json;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Logging.Abstractions;
-using Temporalio.Api.Enums.V1;
 using TemporalFlow.Adapters.Temporal;
+using TemporalFlow.Listeners;
 using TemporalFlow.Listeners.Azure;
 using TemporalFlow.Tests.Support;
+using Temporalio.Api.Enums.V1;
 
 namespace TemporalFlow.Tests.Listeners;
 
@@ -24,9 +24,9 @@ public sealed class AzureListenerTests(TemporalServerFixture server) : IClassFix
          "eventType":"Microsoft.Storage.BlobCreated","eventTime":"2026-11-26T10:00:00Z","dataVersion":"1","metadataVersion":"1"}
         """;
 
-    private ServiceBusEventHandler Handler(string? address = null) => new(
+    private ServiceBusMessageHandler Handler(string? address = null) => new(
         new TemporalEventDelivery(address is null ? server.Environment.Client : Temporalio.Client.TemporalClient.CreateLazy(new(address)), new OrchestratorShards(1)),
-        TimeProvider.System, NullLogger<ServiceBusEventHandler>.Instance);
+        TimeProvider.System, NullLogger<ServiceBusMessageHandler>.Instance);
 
     [Fact]
     public async Task BlobCreatedInEitherSchemaIsDeliveredThenCompleted()

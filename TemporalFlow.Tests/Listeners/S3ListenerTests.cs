@@ -1,12 +1,12 @@
-using TemporalFlow.Listeners;
 using System.Text.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging;
-using Temporalio.Api.Enums.V1;
+using TemporalFlow.Listeners;
 using TemporalFlow.Listeners.S3;
 using TemporalFlow.Testing;
 using TemporalFlow.Tests.Support;
+using Temporalio.Api.Enums.V1;
 
 namespace TemporalFlow.Tests.Listeners;
 
@@ -17,7 +17,10 @@ public sealed class S3ListenerTests(TemporalServerFixture server) : IClassFixtur
     {
         Records = keys.Select((key, i) => new
         {
-            eventVersion = "2.1", eventSource = "aws:s3", awsRegion = "us-east-1", eventTime = "2026-11-26T10:00:00.000Z",
+            eventVersion = "2.1",
+            eventSource = "aws:s3",
+            awsRegion = "us-east-1",
+            eventTime = "2026-11-26T10:00:00.000Z",
             eventName = "ObjectCreated:Put",
             s3 = new { bucket = new { name = "my-documents" }, @object = new { key, size = 1024 + i, eTag = $"etag{i}", sequencer = $"00{i}{Guid.NewGuid():N}" } },
         }),
@@ -60,7 +63,7 @@ public sealed class S3ListenerTests(TemporalServerFixture server) : IClassFixtur
         await sqs.SendMessageAsync(queueUrl, """{"Event":"s3:TestEvent"}""");
 
         using var stop = new CancellationTokenSource();
-        var listener = ListenerHost.RunAsync(ListenerRegistry.S3, 
+        var listener = ListenerHost.RunAsync(ListenerRegistry.S3,
             ["--urls", "http://127.0.0.1:0", $"--SQS_QUEUE_URL={queueUrl}", $"--AWS_ENDPOINT_URL_SQS={fauxqs.Url}", "--AWS_ACCESS_KEY_ID=test",
              "--AWS_SECRET_ACCESS_KEY=test", "--SQS_WAIT_TIME_SECONDS=1", $"--TEMPORAL_ADDRESS={server.Environment.Client.Connection.Options.TargetHost}"],
             b => b.Logging.SetMinimumLevel(LogLevel.Warning), stop.Token);

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Temporalio.Api.Enums.V1;
 using TemporalFlow.Listeners.Webhooks;
 using TemporalFlow.Tests.Support;
+using Temporalio.Api.Enums.V1;
 
 namespace TemporalFlow.Tests.Listeners;
 
@@ -84,41 +84,41 @@ public sealed class WebhookListenerTests(TemporalServerFixture server) : IClassF
     public async Task BadBodiesGetProblemDetailsNamingTheField()
     {
         await using var listener = await WebhookListenerHost.StartAsync(server.Environment.Client.Connection.Options.TargetHost!, maxBodyBytes: 4096);
-        async Task<(HttpStatusCode Status, string Body)> Post(string body, string type = "application/json")
+        async Task<(HttpStatusCode Status, string Body)> PostAsync(string body, string type = "application/json")
         {
             using var response = await listener.Http.PostAsync(new Uri("/webhook", UriKind.Relative), Json(body, type));
             return (response.StatusCode, await response.Content.ReadAsStringAsync());
         }
 
-        var notJson = await Post("{not json");
+        var notJson = await PostAsync("{not json");
         Assert.Equal(HttpStatusCode.BadRequest, notJson.Status);
         Assert.Contains("not valid JSON", notJson.Body, StringComparison.Ordinal);
 
-        var noType = await Post("""{"source":"s3"}""");
+        var noType = await PostAsync("""{"source":"s3"}""");
         Assert.Equal(HttpStatusCode.BadRequest, noType.Status);
         Assert.Contains("\"eventType\"", noType.Body, StringComparison.Ordinal);
         Assert.Contains("application/problem+json", (await listener.Http.PostAsync(new Uri("/webhook", UriKind.Relative), Json("""{"source":"s3"}"""))).Content.Headers.ContentType!.MediaType, StringComparison.Ordinal);
 
-        var batch = await Post("""[{"eventType":"incident","message":"ok"},{"eventType":7}]""");
+        var batch = await PostAsync("""[{"eventType":"incident","message":"ok"},{"eventType":7}]""");
         Assert.Equal(HttpStatusCode.BadRequest, batch.Status);
         Assert.Contains("[1].eventType", batch.Body, StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await Post(JsonSerializer.Serialize(new { eventType = "incident", message = new string('x', 5000) }))).Status);
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await Post("eventType=incident", "application/x-www-form-urlencoded")).Status);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await PostAsync(JsonSerializer.Serialize(new { eventType = "incident", message = new string('x', 5000) }))).Status);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await PostAsync("eventType=incident", "application/x-www-form-urlencoded")).Status);
 
         // Valid events still go through afterwards, and the same event gets the same id.
-        var once = await Post("""{"eventType":"incident","source":"monitoring","message":"same"}""");
-        var twice = await Post("""{"message":"same","source":"monitoring","eventType":"incident"}""");
+        var once = await PostAsync("""{"eventType":"incident","source":"monitoring","message":"same"}""");
+        var twice = await PostAsync("""{"message":"same","source":"monitoring","eventType":"incident"}""");
         Assert.Equal(HttpStatusCode.Accepted, once.Status);
         Assert.Equal(once.Body, twice.Body);
 
-        var cloudEvent = await Post("""{"specversion":"1.0","type":"incident","source":"monitoring","id":"ce-1","data":{"message":"from a CloudEvent"}}""", "application/cloudevents+json");
+        var cloudEvent = await PostAsync("""{"specversion":"1.0","type":"incident","source":"monitoring","id":"ce-1","data":{"message":"from a CloudEvent"}}""", "application/cloudevents+json");
         Assert.Equal(HttpStatusCode.Accepted, cloudEvent.Status);
 
-        var batch2 = await Post("""[{"eventType":"incident","message":"first"},{"eventType":"incident","message":"second"}]""");
+        var batch2 = await PostAsync("""[{"eventType":"incident","message":"first"},{"eventType":"incident","message":"second"}]""");
         Assert.Equal(HttpStatusCode.Accepted, batch2.Status);
         Assert.Equal(2, JsonDocument.Parse(batch2.Body).RootElement.GetProperty("eventIds").GetArrayLength());
-        var cloudBatch = await Post("""[{"specversion":"1.0","type":"incident","source":"monitoring","id":"ce-2","data":{"message":"a"}},{"specversion":"1.0","type":"incident","source":"monitoring","id":"ce-3","data":{"message":"b"}}]""",
+        var cloudBatch = await PostAsync("""[{"specversion":"1.0","type":"incident","source":"monitoring","id":"ce-2","data":{"message":"a"}},{"specversion":"1.0","type":"incident","source":"monitoring","id":"ce-3","data":{"message":"b"}}]""",
             "application/cloudevents-batch+json");
         Assert.Equal(HttpStatusCode.Accepted, cloudBatch.Status);
         Assert.Equal(2, JsonDocument.Parse(cloudBatch.Body).RootElement.GetProperty("eventIds").GetArrayLength());

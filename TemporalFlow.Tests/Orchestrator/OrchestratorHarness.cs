@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using Temporalio.Client;
-using Temporalio.Worker;
 using TemporalFlow.Adapters.Postgres;
 using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.Core;
@@ -10,6 +8,8 @@ using TemporalFlow.Orchestrator;
 using TemporalFlow.Orchestrator.Activities;
 using TemporalFlow.Orchestrator.Workflows;
 using TemporalFlow.Tests.Support;
+using Temporalio.Client;
+using Temporalio.Worker;
 
 namespace TemporalFlow.Tests.Orchestrator;
 

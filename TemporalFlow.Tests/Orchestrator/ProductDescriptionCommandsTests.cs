@@ -1,9 +1,9 @@
 using System.Text;
 using Google.Protobuf;
-using Temporalio.Api.Common.V1;
-using Temporalio.Api.WorkflowService.V1;
 using TemporalFlow.Core;
 using TemporalFlow.Tests.Support;
+using Temporalio.Api.Common.V1;
+using Temporalio.Api.WorkflowService.V1;
 
 namespace TemporalFlow.Tests.Orchestrator;
 
@@ -37,16 +37,25 @@ public sealed class ProductDescriptionCommandsTests(PostgresServer postgres) : I
         // temporal workflow start --task-queue root_orchestrator-queue --type RootOrchestratorWorkflow --workflow-id test-orchestrator-1 --input '{}'
         await service.StartWorkflowExecutionAsync(new StartWorkflowExecutionRequest
         {
-            Namespace = s.Client.Options.Namespace, WorkflowId = "test-orchestrator-1", WorkflowType = new() { Name = "RootOrchestratorWorkflow" },
-            TaskQueue = new() { Name = TaskQueues.RootOrchestrator }, Input = CliPayloads("{}"), Identity = "temporal-cli", RequestId = Guid.NewGuid().ToString(),
+            Namespace = s.Client.Options.Namespace,
+            WorkflowId = "test-orchestrator-1",
+            WorkflowType = new() { Name = "RootOrchestratorWorkflow" },
+            TaskQueue = new() { Name = TaskQueues.RootOrchestrator },
+            Input = CliPayloads("{}"),
+            Identity = "temporal-cli",
+            RequestId = Guid.NewGuid().ToString(),
         });
         // temporal workflow signal --workflow-id test-orchestrator-1 --name trigger --input '<json>'
         foreach (var json in new[] { IncidentJson, DocumentJson })
         {
             await service.SignalWorkflowExecutionAsync(new SignalWorkflowExecutionRequest
             {
-                Namespace = s.Client.Options.Namespace, WorkflowExecution = new() { WorkflowId = "test-orchestrator-1" }, SignalName = "trigger",
-                Input = CliPayloads(json), Identity = "temporal-cli", RequestId = Guid.NewGuid().ToString(),
+                Namespace = s.Client.Options.Namespace,
+                WorkflowExecution = new() { WorkflowId = "test-orchestrator-1" },
+                SignalName = "trigger",
+                Input = CliPayloads(json),
+                Identity = "temporal-cli",
+                RequestId = Guid.NewGuid().ToString(),
             });
         }
 

@@ -1,7 +1,7 @@
-using Temporalio.Common;
-using Temporalio.Worker;
 using TemporalFlow.Orchestrator.Workflows;
 using TemporalFlow.Tests.Support;
+using Temporalio.Common;
+using Temporalio.Worker;
 
 namespace TemporalFlow.Tests.Orchestrator;
 

@@ -39,8 +39,8 @@ public sealed class HostileInputTests(PostgresServer postgres, ITestOutputHelper
         });
         var webhookSeconds = clock.Elapsed.TotalSeconds;
 
-        var handler = new ServiceBusEventHandler(new TemporalEventDelivery(pipeline.Client, new OrchestratorShards(2)), TimeProvider.System,
-            NullLogger<ServiceBusEventHandler>.Instance);
+        var handler = new ServiceBusMessageHandler(new TemporalEventDelivery(pipeline.Client, new OrchestratorShards(2)), TimeProvider.System,
+            NullLogger<ServiceBusMessageHandler>.Instance);
         var deadLettered = 0;
         // Service Bus caps messages at 256 KiB; an empty array is an empty Event Grid batch (nothing to do, rightly completed).
         foreach (var hostile in HostileBodies.Generate(Messages, seed: 7).Where(h => h.Body.Length < 256 * 1024 && !h.Body.AsSpan().SequenceEqual("[]"u8)))

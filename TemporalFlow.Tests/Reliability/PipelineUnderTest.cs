@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Temporalio.Client;
-using Temporalio.Worker;
 using TemporalFlow.Adapters.Postgres;
 using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.Core;
@@ -11,6 +9,8 @@ using TemporalFlow.Orchestrator;
 using TemporalFlow.Orchestrator.Activities;
 using TemporalFlow.Orchestrator.Workflows;
 using TemporalFlow.Tests.Support;
+using Temporalio.Client;
+using Temporalio.Worker;
 
 namespace TemporalFlow.Tests.Reliability;
 

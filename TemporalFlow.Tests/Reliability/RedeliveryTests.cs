@@ -34,7 +34,7 @@ public sealed class RedeliveryTests(PostgresServer postgres, ITestOutputHelper o
         using var pump = new SqsEventPump(sqs, new TemporalEventDelivery(pipeline.Client, shards),
             Options.Create(new S3ListenerOptions { QueueUrl = queueUrl, WaitTimeSeconds = 1 }), TimeProvider.System, NullLogger<SqsEventPump>.Instance);
         await pump.StartAsync(CancellationToken.None);
-        var serviceBus = new ServiceBusEventHandler(new TemporalEventDelivery(pipeline.Client, shards), TimeProvider.System, NullLogger<ServiceBusEventHandler>.Instance);
+        var serviceBus = new ServiceBusMessageHandler(new TemporalEventDelivery(pipeline.Client, shards), TimeProvider.System, NullLogger<ServiceBusMessageHandler>.Instance);
 
         var deliveries = Enumerable.Range(0, Events).SelectMany(i => Enumerable.Repeat(i, Copies)).ToArray();
         new Random(20261127).Shuffle(deliveries);
@@ -77,8 +77,13 @@ public sealed class RedeliveryTests(PostgresServer postgres, ITestOutputHelper o
 
     private static string BlobCreated(int i) => JsonSerializer.Serialize(new
     {
-        id = $"00000000-0000-0000-0000-{i:D12}", topic = "/subscriptions/x/storageAccounts/account", subject = $"/blobServices/default/containers/docs/blobs/{i}.txt",
-        eventType = "Microsoft.Storage.BlobCreated", eventTime = "2026-11-27T10:00:00Z", dataVersion = "1", metadataVersion = "1",
+        id = $"00000000-0000-0000-0000-{i:D12}",
+        topic = "/subscriptions/x/storageAccounts/account",
+        subject = $"/blobServices/default/containers/docs/blobs/{i}.txt",
+        eventType = "Microsoft.Storage.BlobCreated",
+        eventTime = "2026-11-27T10:00:00Z",
+        dataVersion = "1",
+        metadataVersion = "1",
         data = new { api = "PutBlob", contentType = "text/plain", contentLength = 12, blobType = "BlockBlob", url = $"https://account.blob.core.windows.net/docs/{i}.txt" },
     });
 }

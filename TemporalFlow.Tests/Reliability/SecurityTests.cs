@@ -68,7 +68,7 @@ public sealed class SecurityTests(PostgresServer postgres) : IClassFixture<Postg
         await using var pipeline = await PipelineUnderTest.StartAsync(postgres);
         await using var listener = await WebhookListenerHost.StartAsync(pipeline.Address, Secret, ClientState, null, $"EVENTGRID_KEY={EventGridKey}");
         var answers = new List<string>();
-        async Task Send(HttpRequestMessage request)
+        async Task SendAsync(HttpRequestMessage request)
         {
             using var response = await listener.Http.SendAsync(request);
             answers.Add($"{(int)response.StatusCode} {response.Headers} {response.Content.Headers} {await response.Content.ReadAsStringAsync()}");
@@ -83,13 +83,13 @@ public sealed class SecurityTests(PostgresServer postgres) : IClassFixture<Postg
             {
                 request.Headers.Add(WebhookSignature.Header, signature);
             }
-            await Send(request);
+            await SendAsync(request);
         }
         var notification = JsonSerializer.Serialize(new { value = new[] { new { subscriptionId = "s", clientState = "wrong", resource = "r", siteUrl = "/sites/x", tenantId = "t", webId = "w" } } });
-        await Send(new HttpRequestMessage(HttpMethod.Post, "/webhook/sharepoint") { Content = Json(notification) });
+        await SendAsync(new HttpRequestMessage(HttpMethod.Post, "/webhook/sharepoint") { Content = Json(notification) });
         var eventGrid = new HttpRequestMessage(HttpMethod.Post, "/webhook/azure-eventgrid") { Content = Json("[]") };
         eventGrid.Headers.Add(EventGridEndpoint.KeyHeader, "egk-wrong");
-        await Send(eventGrid);
+        await SendAsync(eventGrid);
 
         Assert.StartsWith("202", answers[0], StringComparison.Ordinal);
         Assert.All(answers.Skip(1), a => Assert.StartsWith("401", a, StringComparison.Ordinal));

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using Temporalio.Client;
 using TemporalFlow.Adapters.Postgres;
 using TemporalFlow.Core;
 using TemporalFlow.Core.Documents;
 using TemporalFlow.Emulator.Testing;
 using TemporalFlow.Testing;
 using TemporalFlow.Tests.Support;
+using Temporalio.Client;
 using Xunit.Abstractions;
 
 namespace TemporalFlow.Tests.Reliability;

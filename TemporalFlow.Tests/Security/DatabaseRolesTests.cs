@@ -25,25 +25,25 @@ public sealed class DatabaseRolesTests(PostgresServer postgres) : IClassFixture<
         await using var documents = As("document-worker");
         await using var chat = As("chat");
 
-        await Allowed(orchestrator, "INSERT INTO event_ledger (event_id, event_type, payload, received_at, status) VALUES ('roles-1', 'incident', '{}', now(), 'routed')");
-        await Allowed(orchestrator, "UPDATE event_ledger SET reason = 'r' WHERE event_id = 'roles-1'");
-        await Allowed(incidents, "INSERT INTO incidents (incident_id, event_id, state, title, opened_at) VALUES ('inc-roles', 'roles-1', 'open', 't', now())"); // nextval on the sequence
-        await Allowed(incidents, "INSERT INTO incident_timeline (incident_id, sequence, at, kind, note) VALUES ('inc-roles', 1, now(), 'opened', 'n')");
-        await Allowed(documents, "SELECT count(*) FROM documents UNION ALL SELECT count(*) FROM document_texts UNION ALL SELECT count(*) FROM datasets");
-        await Allowed(chat, "SELECT count(*) FROM event_ledger UNION ALL SELECT count(*) FROM incidents UNION ALL SELECT count(*) FROM incident_timeline");
+        await AllowedAsync(orchestrator, "INSERT INTO event_ledger (event_id, event_type, payload, received_at, status) VALUES ('roles-1', 'incident', '{}', now(), 'routed')");
+        await AllowedAsync(orchestrator, "UPDATE event_ledger SET reason = 'r' WHERE event_id = 'roles-1'");
+        await AllowedAsync(incidents, "INSERT INTO incidents (incident_id, event_id, state, title, opened_at) VALUES ('inc-roles', 'roles-1', 'open', 't', now())"); // nextval on the sequence
+        await AllowedAsync(incidents, "INSERT INTO incident_timeline (incident_id, sequence, at, kind, note) VALUES ('inc-roles', 1, now(), 'opened', 'n')");
+        await AllowedAsync(documents, "SELECT count(*) FROM documents UNION ALL SELECT count(*) FROM document_texts UNION ALL SELECT count(*) FROM datasets");
+        await AllowedAsync(chat, "SELECT count(*) FROM event_ledger UNION ALL SELECT count(*) FROM incidents UNION ALL SELECT count(*) FROM incident_timeline");
 
-        await Denied(chat, "UPDATE incidents SET state = 'resolved'");
-        await Denied(chat, "INSERT INTO event_ledger (event_id, event_type, payload, received_at, status) VALUES ('x', 't', '{}', now(), 'routed')");
-        await Denied(chat, "SELECT * FROM document_texts");
-        await Denied(orchestrator, "SELECT * FROM incidents");
-        await Denied(orchestrator, "DELETE FROM event_ledger");
-        await Denied(incidents, "SELECT * FROM event_ledger");
-        await Denied(documents, "SELECT * FROM incidents");
+        await DeniedAsync(chat, "UPDATE incidents SET state = 'resolved'");
+        await DeniedAsync(chat, "INSERT INTO event_ledger (event_id, event_type, payload, received_at, status) VALUES ('x', 't', '{}', now(), 'routed')");
+        await DeniedAsync(chat, "SELECT * FROM document_texts");
+        await DeniedAsync(orchestrator, "SELECT * FROM incidents");
+        await DeniedAsync(orchestrator, "DELETE FROM event_ledger");
+        await DeniedAsync(incidents, "SELECT * FROM event_ledger");
+        await DeniedAsync(documents, "SELECT * FROM incidents");
         foreach (var role in new[] { orchestrator, incidents, documents, chat })
         {
-            await Denied(role, "SELECT * FROM schema_migrations");
-            await Denied(role, "CREATE TABLE roles_probe (id int)");
-            await Denied(role, "DROP TABLE event_ledger");
+            await DeniedAsync(role, "SELECT * FROM schema_migrations");
+            await DeniedAsync(role, "CREATE TABLE roles_probe (id int)");
+            await DeniedAsync(role, "DROP TABLE event_ledger");
             Assert.Equal(false, await ScalarAsync(role, "SELECT rolsuper OR rolcreaterole OR rolcreatedb FROM pg_roles WHERE rolname = current_user"));
         }
         // A table added by a later migration must be in DatabaseRoles.Tables, or its grants would never be revoked or given.
@@ -62,9 +62,9 @@ public sealed class DatabaseRolesTests(PostgresServer postgres) : IClassFixture<
         Pooling = false,
     }.ConnectionString);
 
-    private static async Task Allowed(NpgsqlDataSource role, string sql) => await ScalarAsync(role, sql);
+    private static async Task AllowedAsync(NpgsqlDataSource role, string sql) => await ScalarAsync(role, sql);
 
-    private static async Task Denied(NpgsqlDataSource role, string sql)
+    private static async Task DeniedAsync(NpgsqlDataSource role, string sql)
     {
         var refused = await Assert.ThrowsAsync<PostgresException>(() => ScalarAsync(role, sql));
         Assert.True(refused.SqlState == PostgresErrorCodes.InsufficientPrivilege, $"{sql}: {refused.SqlState} {refused.MessageText}");

@@ -24,7 +24,7 @@ namespace TemporalFlow.Tests.Tracing;
 /// emulator runs as its own process (as the AppHost runs it) and no other test runs meanwhile: ASP.NET Core's
 /// instrumentation would see every in-process server's requests.
 /// </summary>
-[Collection(IdleTelemetryCollection.Name)]
+[Collection(IdleTelemetryRunsAlone.Name)]
 public sealed class IdleTelemetryTests(PostgresServer postgres, ITestOutputHelper output) : IClassFixture<PostgresServer>
 {
     private static readonly TimeSpan IdleMinute = TimeSpan.FromMinutes(1);
@@ -72,7 +72,7 @@ public sealed class IdleTelemetryTests(PostgresServer postgres, ITestOutputHelpe
         var probes = 0;
         while (idle.Elapsed < IdleMinute)
         {
-            foreach (var path in new[] { "/health", "/alive" })
+            foreach (var path in (List<string>)["/health", "/alive"])
             {
                 using var probe = await http.GetAsync(new Uri(path, UriKind.Relative));
                 Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
@@ -176,7 +176,7 @@ public sealed class IdleTelemetryTests(PostgresServer postgres, ITestOutputHelpe
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class IdleTelemetryCollection
+public sealed class IdleTelemetryRunsAlone
 {
     public const string Name = "Idle telemetry (runs alone)";
 }

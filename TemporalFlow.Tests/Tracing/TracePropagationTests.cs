@@ -5,15 +5,13 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Temporalio.Client;
-using Temporalio.Worker;
 using TemporalFlow.Adapters.Notifications;
 using TemporalFlow.Adapters.Postgres;
 using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.Core;
 using TemporalFlow.Core.Incidents;
-using TemporalFlow.Core.Telemetry;
 using TemporalFlow.Core.Routing;
+using TemporalFlow.Core.Telemetry;
 using TemporalFlow.Orchestrator;
 using TemporalFlow.Orchestrator.Activities;
 using TemporalFlow.Orchestrator.Workflows;
@@ -22,6 +20,8 @@ using TemporalFlow.Tests.Listeners;
 using TemporalFlow.Tests.Support;
 using TemporalFlow.Workflows.Incident.Activities;
 using TemporalFlow.Workflows.Incident.Workflows;
+using Temporalio.Client;
+using Temporalio.Worker;
 
 namespace TemporalFlow.Tests.Tracing;
 

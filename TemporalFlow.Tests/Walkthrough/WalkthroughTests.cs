@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Temporalio.Api.Enums.V1;
 using TemporalFlow.Testing;
 using TemporalFlow.Tests.AppHost;
+using Temporalio.Api.Enums.V1;
 
 namespace TemporalFlow.Tests.Walkthrough;
 
@@ -11,7 +11,7 @@ namespace TemporalFlow.Tests.Walkthrough;
 /// The README's walkthrough, exactly as written: its commands are read from README.md and run with bash against the
 /// application started as <c>./eng/run.sh</c> starts it (the same ports), and each outcome the README promises is checked.
 /// </summary>
-[Collection(AppHostCollection.Name)]
+[Collection(SharedApplication.Name)]
 public sealed class WalkthroughTests(AppHostFixture fixture)
 {
     private const string RunbookUri = "s3://temporalflow-documents/uploads/runbook.md";

@@ -1,8 +1,8 @@
-using Temporalio.Activities;
-using Temporalio.Exceptions;
 using TemporalFlow.Core.Documents;
 using TemporalFlow.Core.Ports;
 using TemporalFlow.Workflows.Documents.Processing;
+using Temporalio.Activities;
+using Temporalio.Exceptions;
 
 namespace TemporalFlow.Workflows.Documents.Activities;
 

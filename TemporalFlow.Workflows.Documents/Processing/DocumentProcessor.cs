@@ -107,7 +107,7 @@ public sealed class DocumentProcessor(IDocumentReader stores, IOptions<DocumentS
         while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
         {
             progress();
-            target.Write(chunk, 0, read);
+            await target.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
         }
     }
 }

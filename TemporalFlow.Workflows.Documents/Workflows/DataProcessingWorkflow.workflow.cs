@@ -1,11 +1,11 @@
 using System.Text.Json;
-using Temporalio.Common;
-using Temporalio.Exceptions;
-using Temporalio.Workflows;
 using TemporalFlow.Core;
 using TemporalFlow.Core.Datasets;
 using TemporalFlow.Core.Documents;
 using TemporalFlow.Workflows.Documents.Activities;
+using Temporalio.Common;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
 
 namespace TemporalFlow.Workflows.Documents.Workflows;
 

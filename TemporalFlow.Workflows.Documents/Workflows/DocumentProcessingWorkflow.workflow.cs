@@ -1,10 +1,10 @@
 using System.Text.Json;
-using Temporalio.Common;
-using Temporalio.Exceptions;
-using Temporalio.Workflows;
 using TemporalFlow.Core;
 using TemporalFlow.Core.Documents;
 using TemporalFlow.Workflows.Documents.Activities;
+using Temporalio.Common;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
 
 namespace TemporalFlow.Workflows.Documents.Workflows;
 

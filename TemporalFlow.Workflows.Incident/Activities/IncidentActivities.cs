@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
-using Temporalio.Activities;
-using Temporalio.Exceptions;
 using TemporalFlow.Core.Incidents;
 using TemporalFlow.Core.Ports;
+using Temporalio.Activities;
+using Temporalio.Exceptions;
 
 namespace TemporalFlow.Workflows.Incident.Activities;
 

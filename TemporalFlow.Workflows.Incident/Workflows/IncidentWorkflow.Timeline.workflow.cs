@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Temporalio.Workflows;
 using TemporalFlow.Core.Events;
 using TemporalFlow.Core.Incidents;
 using TemporalFlow.Workflows.Incident.Activities;
+using Temporalio.Workflows;
 
 namespace TemporalFlow.Workflows.Incident.Workflows;
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
-using Temporalio.Common;
-using Temporalio.Workflows;
 using TemporalFlow.Core;
 using TemporalFlow.Core.Events;
 using TemporalFlow.Core.Incidents;
 using TemporalFlow.Workflows.Incident.Activities;
+using Temporalio.Common;
+using Temporalio.Workflows;
 
 namespace TemporalFlow.Workflows.Incident.Workflows;
 

@@ -36,7 +36,7 @@ public sealed class ScenarioActivities
 
     /// <summary>Heartbeats its progress and resumes from the last heartbeat on a retry; hangs (without heartbeats) on the first attempt.</summary>
     [Activity]
-    public async Task<int> CountWithHeartbeats(int upTo)
+    public async Task<int> CountWithHeartbeatsAsync(int upTo)
     {
         var context = ActivityExecutionContext.Current;
         var start = context.Info.HeartbeatDetails.Count > 0 ? await context.Info.HeartbeatDetailAtAsync<int>(0) : 0;
@@ -53,7 +53,7 @@ public sealed class ScenarioActivities
 
     /// <summary>Heartbeats until cancelled, then reports the cancellation.</summary>
     [Activity]
-    public async Task<string> WaitForCancel()
+    public async Task<string> WaitForCancelAsync()
     {
         var context = ActivityExecutionContext.Current;
         while (true)
@@ -64,7 +64,7 @@ public sealed class ScenarioActivities
     }
 
     [Activity]
-    public async Task SleepPastTimeout(TimeSpan sleep) => await Task.Delay(sleep, ActivityExecutionContext.Current.CancellationToken);
+    public async Task SleepPastTimeoutAsync(TimeSpan sleep) => await Task.Delay(sleep, ActivityExecutionContext.Current.CancellationToken);
 
     /// <summary>Completes later, from outside, by task token.</summary>
     [Activity]

@@ -85,7 +85,7 @@ public sealed class RetryingWorkflow
 public sealed class HeartbeatWorkflow
 {
     [WorkflowRun]
-    public Task<int> RunAsync(int upTo) => Workflow.ExecuteActivityAsync((ScenarioActivities a) => a.CountWithHeartbeats(upTo), new()
+    public Task<int> RunAsync(int upTo) => Workflow.ExecuteActivityAsync((ScenarioActivities a) => a.CountWithHeartbeatsAsync(upTo), new()
     {
         StartToCloseTimeout = TimeSpan.FromSeconds(30),
         HeartbeatTimeout = TimeSpan.FromMilliseconds(500),
@@ -101,7 +101,7 @@ public sealed class ActivityCancellationWorkflow
     public async Task<string> RunAsync()
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Workflow.CancellationToken);
-        var activity = Workflow.ExecuteActivityAsync((ScenarioActivities a) => a.WaitForCancel(), new()
+        var activity = Workflow.ExecuteActivityAsync((ScenarioActivities a) => a.WaitForCancelAsync(), new()
         {
             StartToCloseTimeout = TimeSpan.FromSeconds(30),
             HeartbeatTimeout = TimeSpan.FromSeconds(5),
@@ -109,7 +109,9 @@ public sealed class ActivityCancellationWorkflow
             CancellationType = ActivityCancellationType.WaitCancellationCompleted,
         });
         await Workflow.DelayAsync(TimeSpan.FromMilliseconds(300));
+#pragma warning disable VSTHRD103 // workflow code: CancelAsync would run the callbacks on the thread pool, outside the workflow's scheduler
         cancel.Cancel();
+#pragma warning restore VSTHRD103
         try
         {
             await activity;
@@ -130,16 +132,19 @@ public sealed class TimeoutWorkflow
     {
         try
         {
-            await Workflow.ExecuteActivityAsync((ScenarioActivities a) => a.SleepPastTimeout(TimeSpan.FromSeconds(30)), timeoutKind switch
+            await Workflow.ExecuteActivityAsync((ScenarioActivities a) => a.SleepPastTimeoutAsync(TimeSpan.FromSeconds(30)), timeoutKind switch
             {
                 "ScheduleToClose" => new ActivityOptions { ScheduleToCloseTimeout = TimeSpan.FromMilliseconds(700) },
                 "ScheduleToStart" => new ActivityOptions
                 {
-                    TaskQueue = "nobody-polls-this-queue", StartToCloseTimeout = TimeSpan.FromSeconds(30), ScheduleToStartTimeout = TimeSpan.FromMilliseconds(300),
+                    TaskQueue = "nobody-polls-this-queue",
+                    StartToCloseTimeout = TimeSpan.FromSeconds(30),
+                    ScheduleToStartTimeout = TimeSpan.FromMilliseconds(300),
                 },
                 _ => new ActivityOptions
                 {
-                    StartToCloseTimeout = TimeSpan.FromMilliseconds(300), RetryPolicy = new RetryPolicy { MaximumAttempts = 2, InitialInterval = TimeSpan.FromMilliseconds(10) },
+                    StartToCloseTimeout = TimeSpan.FromMilliseconds(300),
+                    RetryPolicy = new RetryPolicy { MaximumAttempts = 2, InitialInterval = TimeSpan.FromMilliseconds(10) },
                 },
             });
             return "no timeout";

@@ -25,7 +25,7 @@ public sealed record HandledMessage(MessageOutcome Outcome, string? Reason = nul
 /// One Service Bus message (Event Grid schema or CloudEvents schema, as Event Grid delivers blob events): its events go to
 /// the orchestrator; the verdict says how to settle the message.
 /// </summary>
-public sealed partial class ServiceBusEventHandler(IEventDelivery delivery, TimeProvider clock, ILogger<ServiceBusEventHandler> logger)
+public sealed partial class ServiceBusMessageHandler(IEventDelivery delivery, TimeProvider clock, ILogger<ServiceBusMessageHandler> logger)
 {
     /// <param name="entity">The queue or topic subscription it came from, for the processing span.</param>
     public async Task<HandledMessage> HandleAsync(ServiceBusReceivedMessage message, CancellationToken cancellationToken, string entity = "servicebus")
