@@ -20,6 +20,9 @@ public sealed record EmulatorOptions
     /// <summary>Lets tests skip virtual time: timers fire at once while nothing runs and skipping is unlocked.</summary>
     public bool TimeSkipping { get; init; }
 
+    /// <summary>The real server's limits, its defaults unless changed (<c>--dynamic-config-value KEY=VALUE</c>).</summary>
+    public EmulatorLimits Limits { get; init; } = new();
+
     public static EmulatorOptions Parse(IReadOnlyList<string> args)
     {
         var options = new EmulatorOptions();
@@ -28,13 +31,16 @@ public sealed record EmulatorOptions
         {
             string Value() => i + 1 < args.Count
                 ? args[++i]
-                : throw new ArgumentException($"{args[i]} needs a value. Usage: --ip ADDRESS --port PORT --namespace NAME --log-level debug|info|warn|error");
+                : throw new ArgumentException($"{args[i]} needs a value. Usage: --ip ADDRESS --port PORT --namespace NAME --log-level debug|info|warn|error "
+                    + "--dynamic-config-value KEY=VALUE --max-message-bytes BYTES");
             switch (args[i])
             {
                 case "--ip": options = options with { Ip = Value() }; break;
                 case "--port" or "-p": options = options with { Port = ParsePort(Value()) }; break;
                 case "--namespace" or "-n": namespaces.Add(Value()); break;
                 case "--log-level": options = options with { LogLevel = ParseLogLevel(Value()) }; break;
+                case "--dynamic-config-value": options = options with { Limits = options.Limits.With(Value()) }; break;
+                case "--max-message-bytes": options = options with { Limits = options.Limits with { MaxMessageBytes = ParseBytes(Value()) } }; break;
                 default: break; // Host settings such as --urls pass through to ASP.NET Core.
             }
         }
@@ -45,6 +51,9 @@ public sealed record EmulatorOptions
         int.TryParse(value, out var port) && port is >= 0 and <= 65535
             ? port
             : throw new ArgumentException($"--port '{value}' is not a port number (0-65535).");
+
+    private static int ParseBytes(string value) =>
+        int.TryParse(value, out var bytes) && bytes > 0 ? bytes : throw new ArgumentException($"--max-message-bytes '{value}' is not a positive number of bytes.");
 
     private static LogLevel ParseLogLevel(string value) => value.ToLowerInvariant() switch
     {

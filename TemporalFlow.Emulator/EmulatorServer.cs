@@ -57,8 +57,9 @@ public sealed class EmulatorServer : IAsyncDisposable
 
         builder.Services.AddGrpc(grpc =>
         {
-            grpc.MaxReceiveMessageSize = 128 * 1024 * 1024;
-            grpc.MaxSendMessageSize = 128 * 1024 * 1024;
+            // What a Temporal frontend accepts (gRPC's default receive limit); what it sends is not limited (histories can be large).
+            grpc.MaxReceiveMessageSize = options.Limits.MaxMessageBytes;
+            grpc.MaxSendMessageSize = null;
         });
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<EmulatorEngine>();

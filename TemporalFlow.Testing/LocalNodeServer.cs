@@ -97,11 +97,26 @@ public sealed class LocalNodeServer : IAsyncDisposable
         process.Dispose();
     }
 
-    /// <summary>A loopback port free right now (for a server that must be named before it starts).</summary>
+    /// <summary>
+    /// A loopback port free right now, for a server that must be named before it starts. Chosen below Linux's ephemeral range
+    /// (32768 and up), so that the servers and clients other tests open meanwhile on port 0 cannot take it before it is bound.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(21000, 32000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken: try another
+            }
+        }
+        throw new InvalidOperationException("No free loopback port between 21000 and 32000: something holds hundreds of them.");
     }
 }

@@ -31,6 +31,7 @@ internal sealed partial class EmulatorEngine
 
     public RespondActivityTaskFailedResponse RespondActivityTaskFailed(RespondActivityTaskFailedRequest request)
     {
+        CheckBlob(request.Failure);
         lock (sync)
         {
             var (run, activity) = RequireStartedActivity(request.TaskToken);
@@ -41,6 +42,7 @@ internal sealed partial class EmulatorEngine
 
     public RespondActivityTaskFailedByIdResponse RespondActivityTaskFailedById(RespondActivityTaskFailedByIdRequest request)
     {
+        CheckBlob(request.Failure);
         lock (sync)
         {
             var (run, activity) = RequireActivityById(request.Namespace, request.WorkflowId, request.RunId, request.ActivityId);
@@ -89,6 +91,12 @@ internal sealed partial class EmulatorEngine
 
     private bool Heartbeat(WorkflowExecution run, ActivityState activity, Payloads? details)
     {
+        if (IsOverBlobLimit(details))
+        {
+            // As the frontend does: the activity fails at once, and the worker is told to stop it.
+            Fail(run, activity, ServerFailure("Heartbeat details exceed size limit."), null, activity.Identity);
+            return true;
+        }
         activity.HeartbeatDetails = details ?? activity.HeartbeatDetails;
         activity.LastHeartbeatTime = Clock.Now;
         ArmHeartbeatTimer(run, activity);
@@ -97,6 +105,12 @@ internal sealed partial class EmulatorEngine
 
     private void Complete(WorkflowExecution run, ActivityState activity, Payloads? result, string identity)
     {
+        if (IsOverBlobLimit(result))
+        {
+            // As the frontend does: a result over the limit is recorded as the activity's failure.
+            Fail(run, activity, ServerFailure("Complete result exceeds size limit."), null, identity);
+            return;
+        }
         activity.Identity = string.IsNullOrEmpty(identity) ? activity.Identity : identity;
         CloseActivity(run, activity, started: true, (scheduledId, startedId) => new HistoryEvent
         {
@@ -121,6 +135,8 @@ internal sealed partial class EmulatorEngine
             },
         });
     }
+
+    private static Failure ServerFailure(string message) => new() { Message = message, ServerFailureInfo = new() { NonRetryable = true } };
 
     private void Fail(WorkflowExecution run, ActivityState activity, Failure? failure, Payloads? lastHeartbeat, string identity)
     {

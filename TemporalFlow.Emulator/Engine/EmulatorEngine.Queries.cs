@@ -16,6 +16,7 @@ internal sealed partial class EmulatorEngine
     public async Task<QueryWorkflowResponse> QueryWorkflowAsync(QueryWorkflowRequest request, CancellationToken cancellationToken)
     {
         RpcErrors.Required(request.Query?.QueryType, "QueryType");
+        CheckBlob(request.Query!.QueryArgs);
         WorkflowExecution run;
         while (true)
         {
@@ -87,6 +88,16 @@ internal sealed partial class EmulatorEngine
             if (!pendingQueries.TryGetValue(token.QueryId, out var pending))
             {
                 throw RpcErrors.NotFound("Query task not found: the query was answered or its caller gave up.");
+            }
+            if (IsOverBlobLimit(request.QueryResult))
+            {
+                // As the frontend does: the caller gets the query's failure instead of the oversized answer.
+                request = new RespondQueryTaskCompletedRequest
+                {
+                    TaskToken = request.TaskToken,
+                    CompletedType = QueryResultType.Failed,
+                    ErrorMessage = "Blob data size exceeds limit.",
+                };
             }
             pending.Answer.TrySetResult(request);
             return new RespondQueryTaskCompletedResponse();

@@ -11,6 +11,7 @@ internal sealed partial class EmulatorEngine
 {
     public StartWorkflowExecutionResponse StartWorkflowExecution(StartWorkflowExecutionRequest request)
     {
+        CheckStart(request);
         lock (sync)
         {
             var (run, started) = StartOrReuse(request, signal: null);
@@ -48,6 +49,8 @@ internal sealed partial class EmulatorEngine
             Identity = request.Identity,
             Header = request.Header,
         };
+        CheckStart(start);
+        CheckSignal(request.SignalName, null, null, request.SignalInput);
         lock (sync)
         {
             Namespaces.EnsureExists(request.Namespace);
@@ -66,6 +69,7 @@ internal sealed partial class EmulatorEngine
 
     public SignalWorkflowExecutionResponse SignalWorkflowExecution(SignalWorkflowExecutionRequest request)
     {
+        CheckSignal(request.SignalName, request.RequestId, request.Identity, request.Input);
         lock (sync)
         {
             var run = RequireOpenRun(request.Namespace, request.WorkflowExecution);
@@ -107,10 +111,16 @@ internal sealed partial class EmulatorEngine
     private void Signal(WorkflowExecution run, WorkflowExecutionSignaledEventAttributes signal, string requestId)
     {
         // A retried signal RPC carries the same request id: deliver it once.
-        if (!string.IsNullOrEmpty(requestId) && !run.SignalRequestIds.Add(requestId))
+        if (!string.IsNullOrEmpty(requestId) && run.SignalRequestIds.Contains(requestId))
         {
             return;
         }
+        CheckSignalCount(run);
+        if (!string.IsNullOrEmpty(requestId))
+        {
+            run.SignalRequestIds.Add(requestId);
+        }
+        run.SignalCount++;
         AddExternal(run, () => Append(run, new HistoryEvent { EventType = EventType.WorkflowExecutionSignaled, WorkflowExecutionSignaledEventAttributes = signal }));
     }
 

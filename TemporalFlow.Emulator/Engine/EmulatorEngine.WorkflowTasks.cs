@@ -10,11 +10,11 @@ namespace TemporalFlow.Emulator.Engine;
 internal sealed partial class EmulatorEngine
 {
     private const int HistoryPageSize = 1000;
-    private const int SuggestContinueAsNewAfterEvents = 4096;
 
     /// <summary>Schedules a workflow task unless one is already scheduled or running. Caller holds the lock.</summary>
     private void ScheduleWorkflowTask(WorkflowExecution run)
     {
+        EnforceHistoryLimits(run); // what grew the history is written: past a limit the run ends here, with no task to handle it
         if (!run.IsOpen || run.WorkflowTask is not null)
         {
             return;
@@ -100,9 +100,9 @@ internal sealed partial class EmulatorEngine
                 ScheduledEventId = task.ScheduledEventId,
                 Identity = poll.Identity,
                 RequestId = Guid.NewGuid().ToString(),
-                HistorySizeBytes = run.History.Count * 256L,
-                // As the real server: past 4,096 events the workflow is told it should continue as new.
-                SuggestContinueAsNew = run.History.Count >= SuggestContinueAsNewAfterEvents,
+                HistorySizeBytes = run.HistoryBytes,
+                // As the real server: past limit.historyCount/historySize.suggestContinueAsNew the workflow is told to continue as new.
+                SuggestContinueAsNew = SuggestsContinueAsNew(run),
             },
         });
         task.StartedEventId = startedId;
@@ -150,6 +150,11 @@ internal sealed partial class EmulatorEngine
                 FailWorkflowTask(run, task, WorkflowTaskFailedCause.UnhandledCommand, null, request.Identity);
                 throw RpcErrors.InvalidArgument("UnhandledCommand");
             }
+            if (FindCommandViolation(run, request.Commands) is { } violation)
+            {
+                RefuseCommands(run, task, violation, request.Identity);
+                return new RespondWorkflowTaskCompletedResponse();
+            }
 
             var completedId = Append(run, new HistoryEvent
             {
@@ -193,6 +198,7 @@ internal sealed partial class EmulatorEngine
             {
                 action();
             }
+            EnforceHistoryLimits(run);
             DispatchWaitingQueries(run);
             var response = new RespondWorkflowTaskCompletedResponse();
             if (run.IsOpen)

@@ -48,6 +48,10 @@ internal static class RetryPolicies
         {
             return !app.NonRetryable && !policy.NonRetryableErrorTypes.Contains(app.Type);
         }
+        if (failure.ServerFailureInfo is { } server)
+        {
+            return !server.NonRetryable; // what the server itself fails an activity with (a result over the size limit)
+        }
         return failure.TimeoutFailureInfo is null || failure.TimeoutFailureInfo.TimeoutType is
             Temporalio.Api.Enums.V1.TimeoutType.StartToClose or Temporalio.Api.Enums.V1.TimeoutType.Heartbeat;
     }

@@ -43,6 +43,10 @@ internal sealed class WorkflowExecution
     public Dictionary<string, TimerState> Timers { get; } = new(StringComparer.Ordinal);
     public Dictionary<long, ChildState> Children { get; } = [];
     public HashSet<string> SignalRequestIds { get; } = new(StringComparer.Ordinal);
+    public int SignalCount { get; set; }
+
+    /// <summary>The history's size in bytes (each event's serialized size, as the real server counts it).</summary>
+    public long HistoryBytes { get; private set; }
     public bool CancelRequested { get; set; }
 
     public bool IsOpen => Status == WorkflowExecutionStatus.Running;
@@ -64,6 +68,7 @@ internal sealed class WorkflowExecution
         historyEvent.EventTime = Timestamp.FromDateTime(now);
         historyEvent.TaskId = taskId;
         History.Add(historyEvent);
+        HistoryBytes += historyEvent.CalculateSize();
         NotifyChanged();
         return historyEvent.EventId;
     }

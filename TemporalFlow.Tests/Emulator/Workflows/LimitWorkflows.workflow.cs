@@ -1,0 +1,49 @@
+using Temporalio.Activities;
+using Temporalio.Workflows;
+
+namespace TemporalFlow.Tests.Emulator.Workflows;
+
+/// <summary>One activity: its input and its result as large as asked.</summary>
+[Workflow]
+public sealed class PayloadWorkflow
+{
+    [WorkflowRun]
+    public async Task<int> RunAsync(int inputChars, int resultChars)
+    {
+        var result = await Workflow.ExecuteActivityAsync((LimitActivities a) => a.EchoAsync(new string('i', inputChars), resultChars),
+            new() { StartToCloseTimeout = TimeSpan.FromSeconds(30), RetryPolicy = new() { MaximumAttempts = 3 } });
+        return result.Length;
+    }
+}
+
+/// <summary>Grows its history by signals and reports what the server told it about the history's size.</summary>
+[Workflow]
+public sealed class HistoryGrowthWorkflow
+{
+    [WorkflowRun]
+    public Task RunAsync() => Workflow.WaitConditionAsync(() => false);
+
+    [WorkflowSignal]
+    public Task GrowAsync(string filler) => Task.CompletedTask;
+
+    [WorkflowQuery]
+    public HistoryReport Report() => new(Workflow.CurrentHistoryLength, Workflow.CurrentHistorySize, Workflow.ContinueAsNewSuggested);
+}
+
+public sealed record HistoryReport(int Events, int Bytes, bool ContinueAsNewSuggested);
+
+/// <summary>Schedules as many activities at once as asked.</summary>
+[Workflow]
+public sealed class FanOutWorkflow
+{
+    [WorkflowRun]
+    public async Task RunAsync(int activities) =>
+        await Task.WhenAll(Enumerable.Range(0, activities).Select(i =>
+            Workflow.ExecuteActivityAsync((LimitActivities a) => a.EchoAsync("x", 1), new() { StartToCloseTimeout = TimeSpan.FromSeconds(30) })));
+}
+
+public sealed class LimitActivities
+{
+    [Activity]
+    public Task<string> EchoAsync(string input, int resultChars) => Task.FromResult(new string('r', resultChars));
+}
