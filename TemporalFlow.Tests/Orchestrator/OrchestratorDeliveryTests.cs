@@ -78,6 +78,38 @@ public sealed class OrchestratorDeliveryTests(PostgresServer postgres) : IClassF
         Assert.Equal(60, await postgres.CountAsync("SELECT count(*) FROM event_ledger WHERE payload->>'message' LIKE @m", ("m", $"{marker} #%")));
     });
 
+    /// <summary>
+    /// A signal that arrives while the run's closing task runs (sent here from inside that task, so it always does) makes the
+    /// server refuse the close with UNHANDLED_COMMAND; the run handles the event, closes later, and loses and doubles nothing.
+    /// </summary>
+    [Fact]
+    public Task ASignalDuringTheClosingTaskRefusesTheCloseAndLosesNothing()
+    {
+        var lateSignal = new SignalWhileClosing();
+        return OrchestratorHarness.RunAsync(postgres, cacheOff: false, async s =>
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var id = $"refused-{marker}";
+        var lateEvent = new { eventType = "incident", source = "monitoring", message = $"{marker} late" };
+        var orchestrator = await s.Client.StartWorkflowAsync("RootOrchestratorWorkflow", [new { continueAsNewAfterEvents = 20 }],
+            new(id, Core.TaskQueues.RootOrchestrator));
+        lateSignal.Arm(s.Client, id, lateEvent);
+        for (var i = 0; i < 5; i++)
+        {
+            await orchestrator.SignalAsync("trigger", [new { eventType = "incident", source = "monitoring", message = $"{marker} #{i}" }]);
+        }
+
+        var stats = await OrchestratorHarness.WaitForAsync(s.Client, id, "stats", st => st.Long("routed") >= 6);
+        Assert.Equal((6, 0), (stats.Long("routed"), stats.Long("duplicates")));
+        var first = await s.Client.GetWorkflowHandle(id, orchestrator.ResultRunId).FetchHistoryAsync();
+        Assert.Contains(first.Events, e => e.WorkflowTaskFailedEventAttributes?.Cause == Temporalio.Api.Enums.V1.WorkflowTaskFailedCause.UnhandledCommand);
+        Assert.Equal(Temporalio.Api.Enums.V1.EventType.WorkflowExecutionContinuedAsNew, first.Events.Last().EventType); // it closed later
+        Assert.Equal(6, await postgres.CountAsync("SELECT count(*) FROM event_ledger WHERE payload->>'message' LIKE @m AND status = 'routed'", ("m", $"{marker}%")));
+        await s.TrackAllRunsAsync(id);
+        await s.Client.GetWorkflowHandle(id).TerminateAsync("test finished");
+    }, configure: o => o.Interceptors = [lateSignal]);
+    }
+
     /// <summary>The names of the signals every run of a workflow id received.</summary>
     private static async Task<List<string>> SignalsAsync(Temporalio.Client.ITemporalClient client, string workflowId)
     {

@@ -19,12 +19,17 @@ namespace TemporalFlow.Tests.Orchestrator;
 /// </summary>
 internal static class OrchestratorHarness
 {
-    public static async Task RunAsync(PostgresServer postgres, bool cacheOff, Func<WorkerScenario, Task> body, RoutingConfiguration? routing = null)
+    public static async Task RunAsync(PostgresServer postgres, bool cacheOff, Func<WorkerScenario, Task> body, RoutingConfiguration? routing = null,
+        Action<Temporalio.Worker.TemporalWorkerOptions>? configure = null)
     {
         await new DatabaseMigrator(postgres.DataSource, NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
         await using var server = await TemporalTestServer.StartAsync();
         var client = server.Client;
-        await WorkerScenario.RunAsync(client, cacheOff, o => o.AddRootOrchestrator(client, postgres.DataSource, routing), body, TaskQueues.RootOrchestrator);
+        await WorkerScenario.RunAsync(client, cacheOff, o =>
+        {
+            o.AddRootOrchestrator(client, postgres.DataSource, routing);
+            configure?.Invoke(o);
+        }, body, TaskQueues.RootOrchestrator);
     }
 
     public static async Task<T> QueryAsync<T>(this WorkflowHandle handle, string query) => await handle.QueryAsync<T>(query, []);

@@ -67,6 +67,7 @@ internal sealed class WorkerScenario
             var history = await handle.FetchHistoryAsync();
             var result = await replayer.ReplayWorkflowAsync(history, throwOnReplayFailure: false);
             Assert.True(result.ReplayFailure is null, $"Replay of {handle.Id} failed: {result.ReplayFailure}");
+            await Histories.RecordedHistories.RecordAsync(history);
         }
     }
 }
