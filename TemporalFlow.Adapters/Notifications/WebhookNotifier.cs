@@ -28,7 +28,12 @@ public sealed class WebhookNotifier(HttpClient http, IOptions<WebhookNotifierOpt
     {
         var url = options.Value.Url ?? throw new InvalidOperationException(
             $"The webhook notifier is enabled but {WebhookNotifierOptions.SectionName}:Url is not set.");
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(new { text = notification.Text, incident = notification }) };
+        var key = notification.IdempotencyKey(Channel);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = JsonContent.Create(new { text = notification.Text, incident = notification, idempotencyKey = key }),
+        };
+        request.Headers.Add("Idempotency-Key", key);
         // Keeps the secret URL out of traces (ServiceDefaults filters requests carrying this option).
         request.Options.Set(new HttpRequestOptionsKey<bool>(SecretUrlOption), true);
         using var response = await http.SendAsync(request, cancellationToken);

@@ -53,4 +53,10 @@ public sealed record IncidentNotification(
     [property: JsonPropertyName("source")] string? Source)
 {
     public string Text => $"[{Severity.ToString().ToUpperInvariant()}] {Number}{(Level > 0 ? $" escalation level {Level}" : "")}: {Title}";
+
+    /// <summary>
+    /// The same for every attempt to send this level on this channel: delivery is at-least-once (a crash between sending and
+    /// recording it sends again), and a receiver that keeps the keys it has seen can drop the repeat.
+    /// </summary>
+    public string IdempotencyKey(string channel) => $"{IncidentId}:level-{Level}:{channel}";
 }

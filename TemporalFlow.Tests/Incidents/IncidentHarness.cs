@@ -27,7 +27,8 @@ internal sealed class IncidentHarness(PostgresServer postgres, WebhookReceiver r
 
     public IIncidentStore Store { get; } = new PostgresIncidentStore(postgres.DataSource);
 
-    public static async Task RunAsync(PostgresServer postgres, bool cacheOff, Func<IncidentHarness, Task> body, Action<IncidentSettings>? configure = null)
+    public static async Task RunAsync(PostgresServer postgres, bool cacheOff, Func<IncidentHarness, Task> body, Action<IncidentSettings>? configure = null,
+        Func<IIncidentStore, IIncidentStore>? decorateStore = null)
     {
         await new DatabaseMigrator(postgres.DataSource, NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
         await using var receiver = await WebhookReceiver.StartAsync();
@@ -35,7 +36,8 @@ internal sealed class IncidentHarness(PostgresServer postgres, WebhookReceiver r
         var settings = new IncidentSettings { Notifiers = ["log", "webhook"] };
         configure?.Invoke(settings);
         using var http = new HttpClient();
-        var activities = new IncidentActivities(Options.Create(settings), new PostgresIncidentStore(postgres.DataSource),
+        IIncidentStore store = new PostgresIncidentStore(postgres.DataSource);
+        var activities = new IncidentActivities(Options.Create(settings), decorateStore?.Invoke(store) ?? store,
         [
             new LogNotifier(NullLogger<LogNotifier>.Instance),
             new WebhookNotifier(http, Options.Create(new WebhookNotifierOptions { Url = receiver.Url })),

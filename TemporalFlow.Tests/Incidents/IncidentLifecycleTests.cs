@@ -1,3 +1,4 @@
+using System.Text.Json;
 using TemporalFlow.Core.Incidents;
 using TemporalFlow.Tests.Support;
 using TemporalFlow.Workflows.Incident.Workflows;
@@ -112,11 +113,33 @@ public sealed class IncidentLifecycleTests(PostgresServer postgres) : IClassFixt
         var status = await IncidentHarness.WaitForAsync(handle, s => s.Timeline.Any(e => e.Kind == "notified"));
         Assert.Equal(2, h.Receiver.Failed);
         Assert.Equal([0], h.LevelsNotified(status.Incident.Number));
+        var body = JsonDocument.Parse(Assert.Single(h.Receiver.Received)).RootElement;
+        Assert.Equal($"{handle.Id}:level-0:webhook", body.GetProperty("idempotencyKey").GetString()); // what a receiver de-duplicates by
         var history = await handle.FetchHistoryAsync();
         Assert.Contains(history.Events, e => e.ActivityTaskStartedEventAttributes?.Attempt == 3);
         await handle.SignalAsync(w => w.ResolveAsync(new ResolveRequest("gina")));
         await handle.GetResultAsync();
     });
+
+    [Fact]
+    public Task AnUpdateThatArrivesDuringTheLastSaveIsSavedBeforeTheWorkflowCloses()
+    {
+        UpdateDuringLastSave? store = null;
+        return IncidentHarness.RunAsync(postgres, cacheOff: false, async h =>
+        {
+            var handle = await h.StartAsync(new { eventType = "incident", severity = "low", message = $"disk 81% on db-07 {Guid.NewGuid():N}" });
+            store!.Arm(handle);
+            await IncidentHarness.WaitForAsync(handle, s => s.Timeline.Any(e => e.Kind == "notified"));
+
+            await handle.SignalAsync(w => w.ResolveAsync(new ResolveRequest("hank")));
+            await handle.GetResultAsync();
+
+            var stored = await h.Store.TimelineAsync(handle.Id, CancellationToken.None);
+            Assert.Contains(stored, e => e.Kind == "update" && e.Note == UpdateDuringLastSave.LateNote);
+            Assert.Contains(stored, e => e.Kind == "update" && e.Note == UpdateDuringLastSave.LastNote);
+            Assert.Equal((await handle.QueryAsync(w => w.Status())).Timeline.Count, stored.Count);
+        }, decorateStore: inner => store = new UpdateDuringLastSave(inner));
+    }
 
     [Fact]
     public Task BadContentIsNotedNeverFatal() => IncidentHarness.RunAsync(postgres, cacheOff: false, async h =>

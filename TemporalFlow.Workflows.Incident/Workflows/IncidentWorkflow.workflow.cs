@@ -18,6 +18,7 @@ public sealed partial class IncidentWorkflow
 {
     private const int MaxTitleLength = 500;
     private const int MaxTextLength = 20_000;
+    private const string SaveEveryEntryPatch = "incident-save-every-entry";
 
     private readonly List<TimelineEntry> timeline = [];
     private int saved;
@@ -50,6 +51,14 @@ public sealed partial class IncidentWorkflow
         await EscalateUntilAcknowledgedAsync(settings.ScheduleFor(snapshot.Severity));
         await WaitForResolutionAsync(settings.AutoResolveAfterQuiet);
         await SaveAsync();
+        if (Workflow.Patched(SaveEveryEntryPatch))
+        {
+            // Updates that arrived while the last save ran are saved too; runs from before replay as they ran.
+            while (saved < timeline.Count)
+            {
+                await SaveAsync();
+            }
+        }
         return new IncidentResult(snapshot.Number, snapshot.Severity, snapshot.EscalationLevel, snapshot.ResolvedBy);
     }
 
