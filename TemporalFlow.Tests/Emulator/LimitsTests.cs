@@ -118,6 +118,25 @@ public sealed class LimitsTests
         });
 
     [Fact]
+    public Task ARunPastTheHistorySizeLimitIsTerminatedAndAnOversizedMemoRefused() =>
+        WithWorkerAsync(["limit.historySize.error=250000", "limit.memoSize.error=1000"], async (client, queue) =>
+        {
+            var memo = await Assert.ThrowsAsync<RpcException>(() => client.StartWorkflowAsync((HistoryGrowthWorkflow w) => w.RunAsync(),
+                new($"memo-{Guid.NewGuid():N}", queue) { Memo = new Dictionary<string, object> { ["note"] = new string('m', 2000) } }));
+            var handle = await client.StartWorkflowAsync((HistoryGrowthWorkflow w) => w.RunAsync(), new($"size-{Guid.NewGuid():N}", queue));
+            for (var i = 0; i < 3; i++)
+            {
+                await handle.SignalAsync(w => w.GrowAsync(new string('g', 100_000)));
+            }
+
+            var failed = await Assert.ThrowsAsync<WorkflowFailedException>(() => handle.GetResultAsync());
+            Assert.IsType<TerminatedFailureException>(failed.InnerException);
+            var history = await handle.FetchHistoryAsync();
+            Assert.Equal("Workflow history size exceeds limit.", history.Events.Last().WorkflowExecutionTerminatedEventAttributes.Reason);
+            Assert.Equal((RpcException.StatusCode.InvalidArgument, "Memo size exceeds limit."), (memo.Code, memo.Message));
+        });
+
+    [Fact]
     public Task PendingActivitiesBeyondTheLimitFailTheWorkflowTask() => WithWorkerAsync(["limit.numPendingActivities.error=3"], async (client, queue) =>
     {
         var handle = await client.StartWorkflowAsync((FanOutWorkflow w) => w.RunAsync(4), new($"fan-{Guid.NewGuid():N}", queue));
