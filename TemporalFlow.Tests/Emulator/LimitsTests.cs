@@ -151,6 +151,49 @@ public sealed class LimitsTests
     });
 
     [Fact]
+    public Task PendingChildrenBeyondTheLimitFailTheWorkflowTask() => WithWorkerAsync(["limit.numPendingChildExecutions.error=2"], async (client, queue) =>
+    {
+        var handle = await client.StartWorkflowAsync((ChildFanOutWorkflow w) => w.RunAsync(3), new($"children-{Guid.NewGuid():N}", queue));
+
+        var failure = await WaitForAsync(async () => (await handle.FetchHistoryAsync()).Events.FirstOrDefault(e => e.EventType == EventType.WorkflowTaskFailed),
+            e => e is not null);
+        Assert.Equal(WorkflowTaskFailedCause.PendingChildWorkflowsLimitExceeded, failure!.WorkflowTaskFailedEventAttributes.Cause);
+        Assert.Equal("the number of pending child workflow executions, 2, has reached the per-workflow limit of 2",
+            failure.WorkflowTaskFailedEventAttributes.Failure.Message);
+        await handle.TerminateAsync("test finished");
+    });
+
+    [Fact]
+    public Task PendingSignalsToOtherWorkflowsBeyondTheLimitFailTheWorkflowTask() => WithWorkerAsync(["limit.numPendingSignals.error=2"], async (client, queue) =>
+    {
+        var target = await client.StartWorkflowAsync((HistoryGrowthWorkflow w) => w.RunAsync(), new($"target-{Guid.NewGuid():N}", queue));
+        var handle = await client.StartWorkflowAsync((SignalFanOutWorkflow w) => w.RunAsync(target.Id, 3), new($"signals-{Guid.NewGuid():N}", queue));
+
+        var failure = await WaitForAsync(async () => (await handle.FetchHistoryAsync()).Events.FirstOrDefault(e => e.EventType == EventType.WorkflowTaskFailed),
+            e => e is not null);
+        Assert.Equal(WorkflowTaskFailedCause.PendingSignalsLimitExceeded, failure!.WorkflowTaskFailedEventAttributes.Cause);
+        Assert.Equal("the number of pending signals to external workflows, 2, has reached the per-workflow limit of 2",
+            failure.WorkflowTaskFailedEventAttributes.Failure.Message);
+        await handle.TerminateAsync("test finished");
+        await target.TerminateAsync("test finished");
+    });
+
+    [Fact]
+    public Task HeartbeatDetailsAndQueryAnswersOverTheLimitFailAsTheServerFailsThem() =>
+        WithWorkerAsync(["limit.blobSize.error=65536"], async (client, queue) =>
+        {
+            var heartbeat = await client.StartWorkflowAsync((LargeHeartbeatWorkflow w) => w.RunAsync(100_000), new($"heartbeat-{Guid.NewGuid():N}", queue));
+            var failed = await Assert.ThrowsAsync<WorkflowFailedException>(() => heartbeat.GetResultAsync());
+            Assert.Equal("Heartbeat details exceed size limit.", Assert.IsType<ActivityFailureException>(failed.InnerException).InnerException?.Message);
+
+            var growth = await client.StartWorkflowAsync((HistoryGrowthWorkflow w) => w.RunAsync(), new($"query-{Guid.NewGuid():N}", queue));
+            Assert.Equal(10, (await growth.QueryAsync(w => w.Filler(10))).Length);
+            var query = await Assert.ThrowsAsync<WorkflowQueryFailedException>(() => growth.QueryAsync(w => w.Filler(100_000)));
+            Assert.Equal("Blob data size exceeds limit.", query.Message);
+            await growth.TerminateAsync("test finished");
+        });
+
+    [Fact]
     public Task IdsLongerThanTheLimitAndSignalsBeyondTheRunsLimitAreRefused() =>
         WithEmulatorAsync(["history.maximumSignalsPerExecution=3"], async client =>
         {
@@ -212,7 +255,8 @@ public sealed class LimitsTests
     {
         var queue = $"limits-{Guid.NewGuid():N}";
         using var worker = new TemporalWorker(client, new TemporalWorkerOptions(queue)
-            .AddWorkflow<PayloadWorkflow>().AddWorkflow<HistoryGrowthWorkflow>().AddWorkflow<FanOutWorkflow>().AddAllActivities(new LimitActivities()));
+            .AddWorkflow<PayloadWorkflow>().AddWorkflow<HistoryGrowthWorkflow>().AddWorkflow<FanOutWorkflow>().AddWorkflow<ChildFanOutWorkflow>()
+            .AddWorkflow<LargeHeartbeatWorkflow>().AddWorkflow<SignalFanOutWorkflow>().AddAllActivities(new LimitActivities()));
         await worker.ExecuteAsync(() => test(client, queue));
     });
 }

@@ -28,6 +28,9 @@ public sealed class HistoryGrowthWorkflow
 
     [WorkflowQuery]
     public HistoryReport Report() => new(Workflow.CurrentHistoryLength, Workflow.CurrentHistorySize, Workflow.ContinueAsNewSuggested);
+
+    [WorkflowQuery]
+    public string Filler(int chars) => new('q', chars);
 }
 
 public sealed record HistoryReport(int Events, int Bytes, bool ContinueAsNewSuggested);
@@ -42,8 +45,44 @@ public sealed class FanOutWorkflow
             Workflow.ExecuteActivityAsync((LimitActivities a) => a.EchoAsync("x", 1), new() { StartToCloseTimeout = TimeSpan.FromSeconds(30) })));
 }
 
+/// <summary>Starts as many children at once as asked (each waits for ever).</summary>
+[Workflow]
+public sealed class ChildFanOutWorkflow
+{
+    [WorkflowRun]
+    public async Task RunAsync(int children) =>
+        await Task.WhenAll(Enumerable.Range(0, children).Select(i =>
+            Workflow.StartChildWorkflowAsync((HistoryGrowthWorkflow w) => w.RunAsync(), new() { Id = $"{Workflow.Info.WorkflowId}-child-{i}" })));
+}
+
+/// <summary>Signals another workflow as many times at once as asked.</summary>
+[Workflow]
+public sealed class SignalFanOutWorkflow
+{
+    [WorkflowRun]
+    public async Task RunAsync(string target, int signals) =>
+        await Task.WhenAll(Enumerable.Range(0, signals).Select(i => Workflow.GetExternalWorkflowHandle(target).SignalAsync("Grow", [$"{i}"])));
+}
+
+/// <summary>One activity that heartbeats details as large as asked, then waits to be cancelled.</summary>
+[Workflow]
+public sealed class LargeHeartbeatWorkflow
+{
+    [WorkflowRun]
+    public Task RunAsync(int chars) =>
+        Workflow.ExecuteActivityAsync((LimitActivities a) => a.HeartbeatAsync(chars),
+            new() { StartToCloseTimeout = TimeSpan.FromSeconds(30), HeartbeatTimeout = TimeSpan.FromSeconds(10), RetryPolicy = new() { MaximumAttempts = 3 } });
+}
+
 public sealed class LimitActivities
 {
+    [Activity]
+    public async Task HeartbeatAsync(int chars)
+    {
+        ActivityExecutionContext.Current.Heartbeat(new string('h', chars));
+        await Task.Delay(TimeSpan.FromSeconds(20), ActivityExecutionContext.Current.CancellationToken);
+    }
+
     [Activity]
     public Task<string> EchoAsync(string input, int resultChars) => Task.FromResult(new string('r', resultChars));
 }
