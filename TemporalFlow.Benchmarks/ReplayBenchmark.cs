@@ -39,7 +39,10 @@ internal static class ReplayBenchmark
             await handle.TerminateAsync("benchmark finished");
         });
 
-        Console.WriteLine($"History: {history!.Events.Count} events, {history.ToJson().Length / 1024} KiB as JSON; replaying it {Replays} times...");
+        // The server counts a history's size as its events' serialized bytes (what limit.historySize.* apply to).
+        var bytes = history!.Events.Sum(e => (long)e.CalculateSize());
+        Console.WriteLine($"History: {history.Events.Count} events, {bytes / 1024} KiB ({bytes / args.Workflows} bytes per routed event), "
+            + $"{history.ToJson().Length / 1024} KiB as JSON; replaying it {Replays} times...");
         var replayer = new WorkflowReplayer(new WorkflowReplayerOptions().AddWorkflow<RootOrchestratorWorkflow>());
         var cpu = new List<double>();
         for (var i = 0; i < Replays; i++)
