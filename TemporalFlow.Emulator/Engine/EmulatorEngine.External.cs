@@ -27,14 +27,25 @@ internal sealed partial class EmulatorEngine
         deferred.Add(() =>
         {
             var target = FindRun(@namespace, command.Execution.WorkflowId, command.Execution.RunId);
-            if (target is not { IsOpen: true })
+            var signal = new WorkflowExecutionSignaledEventAttributes
             {
+                SignalName = command.SignalName,
+                Input = command.Input,
+                Header = command.Header,
+                ExternalWorkflowExecution = run.Ref,
+            };
+            // As the server: a target that is gone, or that takes no more signals, fails the sender's signal with the cause.
+            if (target is not { IsOpen: true } || !Signal(target, signal, requestId: ""))
+            {
+                var cause = target is { IsOpen: true }
+                    ? SignalExternalWorkflowExecutionFailedCause.SignalCountLimitExceeded
+                    : SignalExternalWorkflowExecutionFailedCause.ExternalWorkflowExecutionNotFound;
                 AddExternal(run, () => Append(run, new HistoryEvent
                 {
                     EventType = EventType.SignalExternalWorkflowExecutionFailed,
                     SignalExternalWorkflowExecutionFailedEventAttributes = new()
                     {
-                        Cause = SignalExternalWorkflowExecutionFailedCause.ExternalWorkflowExecutionNotFound,
+                        Cause = cause,
                         Namespace = @namespace,
                         WorkflowExecution = command.Execution,
                         InitiatedEventId = initiatedId,
@@ -43,13 +54,6 @@ internal sealed partial class EmulatorEngine
                 }));
                 return;
             }
-            Signal(target, new WorkflowExecutionSignaledEventAttributes
-            {
-                SignalName = command.SignalName,
-                Input = command.Input,
-                Header = command.Header,
-                ExternalWorkflowExecution = run.Ref,
-            }, requestId: "");
             AddExternal(run, () => Append(run, new HistoryEvent
             {
                 EventType = EventType.ExternalWorkflowExecutionSignaled,

@@ -61,14 +61,8 @@ internal sealed partial class EmulatorEngine
                 ? "The emulator does not retry workflows (a real server does): start the workflow without a retry policy, or use a real server."
                 : null;
 
-    /// <summary>history.maximumSignalsPerExecution: past it a run refuses further signals.</summary>
-    private void CheckSignalCount(WorkflowExecution run)
-    {
-        if (run.SignalCount >= Limits.MaxSignalsPerExecution)
-        {
-            throw RpcErrors.InvalidArgument("exceeded workflow execution limit for signal events");
-        }
-    }
+    /// <summary>What a client's signal gets from a run that has taken history.maximumSignalsPerExecution signals.</summary>
+    private static Grpc.Core.RpcException SignalsLimitExceeded() => RpcErrors.InvalidArgument("exceeded workflow execution limit for signal events");
 
     private void CheckId(string? value, string name)
     {

@@ -75,6 +75,7 @@ internal sealed partial class EmulatorEngine
         Append(run, new HistoryEvent { EventType = EventType.WorkflowExecutionStarted, WorkflowExecutionStartedEventAttributes = started });
         if (signal is not null)
         {
+            run.SignalCount++;
             Append(run, new HistoryEvent { EventType = EventType.WorkflowExecutionSignaled, WorkflowExecutionSignaledEventAttributes = signal });
         }
 

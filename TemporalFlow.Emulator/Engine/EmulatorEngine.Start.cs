@@ -57,7 +57,10 @@ internal sealed partial class EmulatorEngine
             var current = FindRun(request.Namespace, RpcErrors.Required(request.WorkflowId, "WorkflowId"), null);
             if (current is { IsOpen: true } && request.WorkflowIdConflictPolicy != WorkflowIdConflictPolicy.TerminateExisting)
             {
-                Signal(current, signal, request.RequestId);
+                if (!Signal(current, signal, request.RequestId))
+                {
+                    throw SignalsLimitExceeded();
+                }
                 return new SignalWithStartWorkflowExecutionResponse { RunId = current.RunId, Started = false };
             }
             // Signal-with-start never fails on a running workflow: it signals it (unless told to terminate it).
@@ -73,13 +76,17 @@ internal sealed partial class EmulatorEngine
         lock (sync)
         {
             var run = RequireOpenRun(request.Namespace, request.WorkflowExecution);
-            Signal(run, new WorkflowExecutionSignaledEventAttributes
+            var accepted = Signal(run, new WorkflowExecutionSignaledEventAttributes
             {
                 SignalName = RpcErrors.Required(request.SignalName, "SignalName"),
                 Input = request.Input,
                 Identity = request.Identity,
                 Header = request.Header,
             }, request.RequestId);
+            if (!accepted)
+            {
+                throw SignalsLimitExceeded();
+            }
             return new SignalWorkflowExecutionResponse();
         }
     }
@@ -108,20 +115,28 @@ internal sealed partial class EmulatorEngine
         }
     }
 
-    private void Signal(WorkflowExecution run, WorkflowExecutionSignaledEventAttributes signal, string requestId)
+    /// <summary>
+    /// Delivers a signal (once per request id); false, and nothing delivered, when the run has taken
+    /// history.maximumSignalsPerExecution signals. Each caller answers that as the server does.
+    /// </summary>
+    private bool Signal(WorkflowExecution run, WorkflowExecutionSignaledEventAttributes signal, string requestId)
     {
         // A retried signal RPC carries the same request id: deliver it once.
         if (!string.IsNullOrEmpty(requestId) && run.SignalRequestIds.Contains(requestId))
         {
-            return;
+            return true;
         }
-        CheckSignalCount(run);
+        if (run.SignalCount >= Limits.MaxSignalsPerExecution)
+        {
+            return false;
+        }
         if (!string.IsNullOrEmpty(requestId))
         {
             run.SignalRequestIds.Add(requestId);
         }
         run.SignalCount++;
         AddExternal(run, () => Append(run, new HistoryEvent { EventType = EventType.WorkflowExecutionSignaled, WorkflowExecutionSignaledEventAttributes = signal }));
+        return true;
     }
 
     private void RequestCancel(WorkflowExecution run, WorkflowExecutionCancelRequestedEventAttributes cancel)

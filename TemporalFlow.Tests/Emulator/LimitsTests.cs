@@ -179,6 +179,21 @@ public sealed class LimitsTests
     });
 
     [Fact]
+    public Task ASignalFromAnotherWorkflowToARunAtItsSignalLimitFailsTheSendersSignal() =>
+        WithWorkerAsync(["history.maximumSignalsPerExecution=2"], async (client, queue) =>
+        {
+            var target = await client.StartWorkflowAsync((HistoryGrowthWorkflow w) => w.RunAsync(), new($"target-{Guid.NewGuid():N}", queue));
+            var sender = await client.StartWorkflowAsync((SignalFanOutWorkflow w) => w.RunAsync(target.Id, 3), new($"sender-{Guid.NewGuid():N}", queue));
+
+            await Assert.ThrowsAsync<WorkflowFailedException>(() => sender.GetResultAsync());
+            var failures = (await sender.FetchHistoryAsync()).Events.Where(e => e.EventType == EventType.SignalExternalWorkflowExecutionFailed).ToList();
+            Assert.Equal(SignalExternalWorkflowExecutionFailedCause.SignalCountLimitExceeded,
+                Assert.Single(failures).SignalExternalWorkflowExecutionFailedEventAttributes.Cause);
+            Assert.Equal(2, (await target.FetchHistoryAsync()).Events.Count(e => e.EventType == EventType.WorkflowExecutionSignaled));
+            await target.TerminateAsync("test finished");
+        });
+
+    [Fact]
     public Task HeartbeatDetailsAndQueryAnswersOverTheLimitFailAsTheServerFailsThem() =>
         WithWorkerAsync(["limit.blobSize.error=65536"], async (client, queue) =>
         {
