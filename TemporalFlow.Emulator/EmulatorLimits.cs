@@ -47,13 +47,25 @@ public sealed record EmulatorLimits
     /// <summary><c>limit.maxIDLength</c>: workflow ids and types, task queues, signal names, request ids, identities.</summary>
     public int MaxIdLength { get; init; } = 1000;
 
+    /// <summary>Each dynamic-config key the emulator understands, and the limit it sets (the value is checked positive and at most int.MaxValue).</summary>
+    private static readonly Dictionary<string, Func<EmulatorLimits, long, EmulatorLimits>> Settings = new(StringComparer.Ordinal)
+    {
+        ["limit.blobSize.error"] = (l, v) => l with { BlobSizeError = (int)v },
+        ["limit.memoSize.error"] = (l, v) => l with { MemoSizeError = (int)v },
+        ["limit.historySize.error"] = (l, v) => l with { HistorySizeError = v },
+        ["limit.historyCount.error"] = (l, v) => l with { HistoryCountError = (int)v },
+        ["limit.historySize.suggestContinueAsNew"] = (l, v) => l with { HistorySizeSuggestContinueAsNew = v },
+        ["limit.historyCount.suggestContinueAsNew"] = (l, v) => l with { HistoryCountSuggestContinueAsNew = (int)v },
+        ["limit.numPendingActivities.error"] = (l, v) => l with { PendingActivities = (int)v },
+        ["limit.numPendingChildExecutions.error"] = (l, v) => l with { PendingChildExecutions = (int)v },
+        ["limit.numPendingSignals.error"] = (l, v) => l with { PendingSignals = (int)v },
+        ["limit.numPendingCancelRequests.error"] = (l, v) => l with { PendingCancelRequests = (int)v },
+        ["history.maximumSignalsPerExecution"] = (l, v) => l with { MaxSignalsPerExecution = (int)v },
+        ["limit.maxIDLength"] = (l, v) => l with { MaxIdLength = (int)v },
+    };
+
     /// <summary>The keys <see cref="With"/> understands.</summary>
-    public static IReadOnlyList<string> Keys { get; } =
-    [
-        "limit.blobSize.error", "limit.memoSize.error", "limit.historySize.error", "limit.historyCount.error",
-        "limit.historySize.suggestContinueAsNew", "limit.historyCount.suggestContinueAsNew", "limit.numPendingActivities.error",
-        "limit.numPendingChildExecutions.error", "limit.numPendingSignals.error", "limit.numPendingCancelRequests.error", "history.maximumSignalsPerExecution", "limit.maxIDLength",
-    ];
+    public static IReadOnlyCollection<string> Keys => Settings.Keys;
 
     /// <summary>These limits with one dynamic-config value (<c>KEY=VALUE</c>) applied; an unknown key or a bad value is refused.</summary>
     public EmulatorLimits With(string setting)
@@ -64,23 +76,8 @@ public sealed record EmulatorLimits
         {
             throw new ArgumentException($"--dynamic-config-value '{setting}': give KEY=VALUE with a positive whole number (bytes or a count).");
         }
-        var number = (int)value;
-        return key switch
-        {
-            "limit.blobSize.error" => this with { BlobSizeError = number },
-            "limit.memoSize.error" => this with { MemoSizeError = number },
-            "limit.historySize.error" => this with { HistorySizeError = value },
-            "limit.historyCount.error" => this with { HistoryCountError = number },
-            "limit.historySize.suggestContinueAsNew" => this with { HistorySizeSuggestContinueAsNew = value },
-            "limit.historyCount.suggestContinueAsNew" => this with { HistoryCountSuggestContinueAsNew = number },
-            "limit.numPendingActivities.error" => this with { PendingActivities = number },
-            "limit.numPendingChildExecutions.error" => this with { PendingChildExecutions = number },
-            "limit.numPendingSignals.error" => this with { PendingSignals = number },
-            "limit.numPendingCancelRequests.error" => this with { PendingCancelRequests = number },
-            "history.maximumSignalsPerExecution" => this with { MaxSignalsPerExecution = number },
-            "limit.maxIDLength" => this with { MaxIdLength = number },
-            _ => throw new ArgumentException(
-                $"--dynamic-config-value '{setting}': the emulator knows {string.Join(", ", Keys)}; other keys are not emulated."),
-        };
+        return Settings.TryGetValue(key, out var set)
+            ? set(this, value)
+            : throw new ArgumentException($"--dynamic-config-value '{setting}': the emulator knows {string.Join(", ", Keys)}; other keys are not emulated.");
     }
 }

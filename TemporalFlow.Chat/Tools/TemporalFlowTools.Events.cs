@@ -10,7 +10,8 @@ public sealed partial class TemporalFlowTools
     public async Task<RoutingExplanation?> ExplainRoutingAsync([Description("an event id (evt-…) or a workflow id (incident-…, document-…)")] string id,
         CancellationToken cancellationToken = default)
     {
-        var row = await ledger.FindAsync(id.Trim(), cancellationToken) ?? await ledger.FindByWorkflowAsync(id.Trim(), cancellationToken);
+        var key = id.Trim();
+        var row = await ledger.FindAsync(key, cancellationToken) ?? await ledger.FindByWorkflowAsync(key, cancellationToken);
         return row is null
             ? null
             : new RoutingExplanation(row.EventId, row.EventType, row.Source, row.Status, row.Route, row.WorkflowId, row.Reason, row.ConfigurationVersion,

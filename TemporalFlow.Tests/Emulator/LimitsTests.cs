@@ -1,5 +1,6 @@
 using TemporalFlow.Emulator;
 using TemporalFlow.Tests.Emulator.Workflows;
+using TemporalFlow.Tests.Support;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
@@ -82,7 +83,7 @@ public sealed class LimitsTests
             {
                 await handle.SignalAsync(w => w.GrowAsync(new string('g', 100_000)));
             }
-            var after = await WaitForAsync(() => handle.QueryAsync(w => w.Report()), r => r.Events > before.Events + 3);
+            var after = await Poll.UntilAsync(() => handle.QueryAsync(w => w.Report()), r => r.Events > before.Events + 3);
 
             Assert.False(before.ContinueAsNewSuggested);
             Assert.InRange(before.Bytes, 1, 10_000);
@@ -141,7 +142,7 @@ public sealed class LimitsTests
     {
         var handle = await client.StartWorkflowAsync((FanOutWorkflow w) => w.RunAsync(4), new($"fan-{Guid.NewGuid():N}", queue));
 
-        var failure = await WaitForAsync(async () => (await handle.FetchHistoryAsync()).Events.FirstOrDefault(e => e.EventType == EventType.WorkflowTaskFailed),
+        var failure = await Poll.UntilAsync(async () => (await handle.FetchHistoryAsync()).Events.FirstOrDefault(e => e.EventType == EventType.WorkflowTaskFailed),
             e => e is not null);
         var attributes = failure!.WorkflowTaskFailedEventAttributes;
         Assert.Equal(WorkflowTaskFailedCause.PendingActivitiesLimitExceeded, attributes.Cause);
@@ -155,7 +156,7 @@ public sealed class LimitsTests
     {
         var handle = await client.StartWorkflowAsync((ChildFanOutWorkflow w) => w.RunAsync(3), new($"children-{Guid.NewGuid():N}", queue));
 
-        var failure = await WaitForAsync(async () => (await handle.FetchHistoryAsync()).Events.FirstOrDefault(e => e.EventType == EventType.WorkflowTaskFailed),
+        var failure = await Poll.UntilAsync(async () => (await handle.FetchHistoryAsync()).Events.FirstOrDefault(e => e.EventType == EventType.WorkflowTaskFailed),
             e => e is not null);
         Assert.Equal(WorkflowTaskFailedCause.PendingChildWorkflowsLimitExceeded, failure!.WorkflowTaskFailedEventAttributes.Cause);
         Assert.Equal("the number of pending child workflow executions, 2, has reached the per-workflow limit of 2",
@@ -169,7 +170,7 @@ public sealed class LimitsTests
         var target = await client.StartWorkflowAsync((HistoryGrowthWorkflow w) => w.RunAsync(), new($"target-{Guid.NewGuid():N}", queue));
         var handle = await client.StartWorkflowAsync((SignalFanOutWorkflow w) => w.RunAsync(target.Id, 3), new($"signals-{Guid.NewGuid():N}", queue));
 
-        var failure = await WaitForAsync(async () => (await handle.FetchHistoryAsync()).Events.FirstOrDefault(e => e.EventType == EventType.WorkflowTaskFailed),
+        var failure = await Poll.UntilAsync(async () => (await handle.FetchHistoryAsync()).Events.FirstOrDefault(e => e.EventType == EventType.WorkflowTaskFailed),
             e => e is not null);
         Assert.Equal(WorkflowTaskFailedCause.PendingSignalsLimitExceeded, failure!.WorkflowTaskFailedEventAttributes.Cause);
         Assert.Equal("the number of pending signals to external workflows, 2, has reached the per-workflow limit of 2",
@@ -243,18 +244,6 @@ public sealed class LimitsTests
 
         Assert.Contains("limit.blobSize.error", error.Message, StringComparison.Ordinal);
         Assert.Equal(1234, EmulatorOptions.Parse(["--dynamic-config-value", "limit.blobSize.error=1234"]).Limits.BlobSizeError);
-    }
-
-    private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        using var timeout = new CancellationTokenSource(Timeout);
-        var value = await read();
-        while (!done(value))
-        {
-            await Task.Delay(100, timeout.Token);
-            value = await read();
-        }
-        return value;
     }
 
     /// <summary>An emulator started with these dynamic-config values, and a client of it; the test under a hard timeout.</summary>

@@ -29,7 +29,7 @@ public sealed class EventSourceExampleTests(TemporalServerFixture server) : ICla
             b => b.Logging.SetMinimumLevel(LogLevel.Warning), stop.Token);
         try
         {
-            await WaitUntilAsync(() => Directory.GetFiles(folder.FullName, "*.json").Length == 0);
+            await Poll.UntilAsync(() => Directory.GetFiles(folder.FullName, "*.json").Length == 0);
         }
         finally
         {
@@ -46,14 +46,5 @@ public sealed class EventSourceExampleTests(TemporalServerFixture server) : ICla
         var delivered = Assert.Single(signaled, e => e.GetProperty("message").GetString()!.EndsWith(marker, StringComparison.Ordinal));
         Assert.Equal("file-drop", delivered.GetProperty("source").GetString());
         folder.Delete(recursive: true);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> done)
-    {
-        using var timeout = new CancellationTokenSource(Timeout);
-        while (!done())
-        {
-            await Task.Delay(100, timeout.Token);
-        }
     }
 }
