@@ -1,4 +1,5 @@
 using TemporalFlow.AppHost.LocalCloud;
+using TemporalFlow.AppHost.Postgres;
 using TemporalFlow.AppHost.Temporal;
 using TemporalFlow.Listeners;
 
@@ -9,10 +10,11 @@ public static class ListenerResources
     /// <summary>
     /// One resource per listener of <see cref="ListenerRegistry.All"/> (<c>NAME-listener</c>, on its launch profile's port),
     /// added when what enables it has a value: its AppHost parameter, or the local cloud. Each setting comes from the local
-    /// cloud when it supplies it, else from its parameter (required when published for the inbound secrets, so azd asks).
+    /// cloud when it supplies it, else from its parameter (required when published for the inbound secrets, so azd asks). Each
+    /// connects to the database as the <c>listener</c> role, which may only insert ledger rows.
     /// </summary>
     public static void AddListeners(this IDistributedApplicationBuilder builder, IResourceBuilder<ParameterResource> shards, TemporalServer temporal,
-        LocalCloudServices? cloud)
+        MigratedDatabase database, LocalCloudServices? cloud)
     {
         foreach (var listener in ListenerRegistry.All)
         {
@@ -25,6 +27,7 @@ public static class ListenerResources
                 .WithArgs("--listener", listener.Name)
                 .WithEnvironment("Orchestrator__Shards", shards)
                 .WithTemporal(temporal)
+                .WithDatabaseRole(database, "listener") // the claim check: payloads kept before their references are signalled
                 .WithHttpHealthCheck("/health");
             foreach (var setting in listener.Settings.Where(s => !local.Contains(s.Variable)))
             {

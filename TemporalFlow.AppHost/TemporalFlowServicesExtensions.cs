@@ -33,7 +33,7 @@ public static class TemporalFlowServicesExtensions
 
         builder.AddDocumentWorker(database, temporal, cloud);
 
-        builder.AddListeners(shards, temporal, cloud);
+        builder.AddListeners(shards, temporal, database, cloud);
 
         // The chat: simple mode by default; AI mode when an OpenAI-compatible endpoint and model are given.
         builder.AddProject<Projects.TemporalFlow_Chat>("chat")

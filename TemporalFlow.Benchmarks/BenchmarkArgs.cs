@@ -1,6 +1,9 @@
 namespace TemporalFlow.Benchmarks;
 
-internal sealed record BenchmarkArgs(int Workflows, int Concurrency, string? Address = null, int Seconds = 60, int Rate = 25, int Shards = 4, bool Gzip = false)
+/// <param name="Shards">Orchestrator shards: the load run's (default 4), or the one count the pipeline measures (default 1, 2 and 4).</param>
+/// <param name="EventBytes">How large each event's JSON is made (its message padded); 0 for small events (about 150 bytes).</param>
+internal sealed record BenchmarkArgs(int Workflows, int Concurrency, string? Address = null, int Seconds = 60, int Rate = 25, int? Shards = null, bool Gzip = false,
+    int EventBytes = 0)
 {
     public static BenchmarkArgs Parse(IEnumerable<string> args, int concurrency = 64)
     {
@@ -27,6 +30,7 @@ internal sealed record BenchmarkArgs(int Workflows, int Concurrency, string? Add
                 "--seconds" => result with { Seconds = value },
                 "--rate" => result with { Rate = value },
                 "--shards" => result with { Shards = value },
+                "--event-bytes" => result with { EventBytes = value },
                 _ => throw new ArgumentException($"unknown option {flag}"),
             };
         }

@@ -28,6 +28,9 @@ internal sealed class OrchestratorBench : IAsyncDisposable
 
     public TemporalWorker Worker { get; }
 
+    /// <summary>The delivery port as listeners use it: payloads kept in the ledger, references signalled.</summary>
+    public TemporalEventDelivery Delivery(int shards) => new(Client, new OrchestratorShards(shards), new PostgresEventLedger(postgres.DataSource));
+
     public static async Task<OrchestratorBench> StartAsync(BenchmarkArgs args)
     {
         Console.WriteLine("Starting PostgreSQL (throwaway cluster) and the emulator...");
@@ -45,12 +48,16 @@ internal sealed class OrchestratorBench : IAsyncDisposable
         return new OrchestratorBench(postgres, server, client, worker);
     }
 
-    /// <summary>Distinct incident events (the message carries a fresh marker, so every event id is new), parsed as a listener would.</summary>
-    public static IEnumerable<FlowEvent> Incidents(int count)
+    /// <summary>
+    /// Distinct incident events (the message carries a fresh marker, so every event id is new), parsed as a listener would;
+    /// each padded to about <paramref name="eventBytes"/> of JSON when that is more than their own size.
+    /// </summary>
+    public static IEnumerable<FlowEvent> Incidents(int count, int eventBytes = 0)
     {
         var marker = Guid.NewGuid().ToString("N");
+        var padding = new string('x', Math.Max(0, eventBytes - 200));
         return Enumerable.Range(0, count).Select(i => EventParser.Parse(
-            JsonSerializer.SerializeToElement(new { eventType = "incident", source = "monitoring", message = $"{marker} #{i}" }), DateTimeOffset.UtcNow).Event!);
+            JsonSerializer.SerializeToElement(new { eventType = "incident", source = "monitoring", message = $"{marker} #{i} {padding}" }), DateTimeOffset.UtcNow).Event!);
     }
 
     public async ValueTask DisposeAsync()

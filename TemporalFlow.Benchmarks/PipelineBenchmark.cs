@@ -13,25 +13,28 @@ namespace TemporalFlow.Benchmarks;
 internal static class PipelineBenchmark
 {
     private static readonly int[] ShardCounts = [1, 2, 4];
+    private const int MaxShards = 4;
 
     public static async Task<int> RunAsync(BenchmarkArgs args)
     {
         await using var bench = await OrchestratorBench.StartAsync(args);
         var client = bench.Client;
+        var startedAt = DateTimeOffset.UtcNow;
         await bench.Worker.ExecuteAsync(async () =>
         {
             var events = args.Workflows;
-            Console.WriteLine($"{events} events per round, {args.Concurrency} deliveries in flight, {Environment.ProcessorCount} cores");
-            await MeasureAsync("warm-up (2 shards)", client, () => DeliverAsync(client, 2, 200, args.Concurrency), 200);
-            await MeasureAsync("warm-up (direct)", client, () => StartDirectlyAsync(client, 200, args.Concurrency), 200);
+            Console.WriteLine($"{events} events of {Math.Max(args.EventBytes, 150)} bytes per round, {args.Concurrency} deliveries in flight, {Environment.ProcessorCount} cores");
+            await MeasureAsync("warm-up (2 shards)", client, () => DeliverAsync(bench, 2, 200, args), 200);
+            await MeasureAsync("warm-up (direct)", client, () => StartDirectlyAsync(client, 200, args), 200);
             // Each pipeline round next to a direct round, so both see the same machine (this VM's speed drifts) and the same store size.
-            foreach (var shards in ShardCounts)
+            foreach (var shards in args.Shards is { } given ? [given] : ShardCounts)
             {
-                var direct = await MeasureAsync("direct start", client, () => StartDirectlyAsync(client, events, args.Concurrency), events);
-                var rate = await MeasureAsync($"pipeline, {shards} shard(s)", client, () => DeliverAsync(client, shards, events, args.Concurrency), events);
+                var direct = await MeasureAsync("direct start", client, () => StartDirectlyAsync(client, events, args), events);
+                var rate = await MeasureAsync($"pipeline, {shards} shard(s)", client, () => DeliverAsync(bench, shards, events, args), events);
                 Console.WriteLine($"    = {rate / direct:F2} × direct");
             }
-            for (var shard = 0; shard < 4; shard++)
+            await Load.OrchestratorRunsReport.PrintAsync(client, Math.Max(MaxShards, args.Shards ?? 0), startedAt);
+            for (var shard = 0; shard < Math.Max(MaxShards, args.Shards ?? 0); shard++)
             {
                 await client.GetWorkflowHandle($"{OrchestratorShards.WorkflowIdPrefix}{shard}").TerminateAsync("benchmark finished");
             }
@@ -64,14 +67,14 @@ internal static class PipelineBenchmark
         return rate;
     }
 
-    private static Task DeliverAsync(ITemporalClient client, int shards, int count, int concurrency)
+    private static Task DeliverAsync(OrchestratorBench bench, int shards, int count, BenchmarkArgs args)
     {
-        var delivery = new TemporalEventDelivery(client, new OrchestratorShards(shards));
-        return Parallel.ForEachAsync(OrchestratorBench.Incidents(count), new ParallelOptions { MaxDegreeOfParallelism = concurrency },
+        var delivery = bench.Delivery(shards);
+        return Parallel.ForEachAsync(OrchestratorBench.Incidents(count, args.EventBytes), new ParallelOptions { MaxDegreeOfParallelism = args.Concurrency },
             async (e, ct) => await delivery.DeliverAsync(e, ct));
     }
 
-    private static Task StartDirectlyAsync(ITemporalClient client, int count, int concurrency) =>
-        Parallel.ForEachAsync(OrchestratorBench.Incidents(count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (e, ct) =>
+    private static Task StartDirectlyAsync(ITemporalClient client, int count, BenchmarkArgs args) =>
+        Parallel.ForEachAsync(OrchestratorBench.Incidents(count, args.EventBytes), new ParallelOptions { MaxDegreeOfParallelism = args.Concurrency }, async (e, ct) =>
             await client.StartWorkflowAsync("IncidentWorkflow", [e.ToJson()], new($"direct-{e.EventId}", TaskQueues.Incident) { Rpc = new() { CancellationToken = ct } }));
 }

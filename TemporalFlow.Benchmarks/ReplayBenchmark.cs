@@ -24,11 +24,11 @@ internal static class ReplayBenchmark
         WorkflowHistory? history = null;
         await bench.Worker.ExecuteAsync(async () =>
         {
-            Console.WriteLine($"Recording a run of {args.Workflows} events, {args.Concurrency} in flight (small batches, as under moderate load)...");
+            Console.WriteLine($"Recording a run of {args.Workflows} events of {Math.Max(args.EventBytes, 150)} bytes, {args.Concurrency} in flight (small batches, as under moderate load)...");
             await client.StartWorkflowAsync("RootOrchestratorWorkflow", [new { continueAsNewAfterEvents = 100_000 }],
                 new(workflowId, TaskQueues.RootOrchestrator));
-            var delivery = new TemporalEventDelivery(client, new OrchestratorShards(1));
-            await Parallel.ForEachAsync(OrchestratorBench.Incidents(args.Workflows), new ParallelOptions { MaxDegreeOfParallelism = args.Concurrency },
+            var delivery = bench.Delivery(shards: 1);
+            await Parallel.ForEachAsync(OrchestratorBench.Incidents(args.Workflows, args.EventBytes), new ParallelOptions { MaxDegreeOfParallelism = args.Concurrency },
                 async (e, ct) => await delivery.DeliverAsync(e, ct));
             var handle = client.GetWorkflowHandle(workflowId);
             while ((await handle.QueryAsync<JsonElement>("stats", [])).GetProperty("routed").GetInt64() < args.Workflows)

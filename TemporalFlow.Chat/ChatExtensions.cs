@@ -53,7 +53,7 @@ public static class ChatExtensions
     {
         builder.AddTemporalClient();
         builder.AddNpgsqlDataSource("temporalflow");
-        builder.AddTemporalEventDelivery();
+        builder.AddTemporalEventDelivery(claimCheck: false); // what a conversation submits is small; the chat's role only reads
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ConversationStore>();
         builder.Services.AddSingleton<IEventLedger, PostgresEventLedger>();

@@ -9,9 +9,10 @@ public static class DatabaseExtensions
     public const string ConnectionName = "temporalflow";
 
     /// <summary>The AppHost's <c>temporalflow</c> database (Aspire's Npgsql client: pooling, health check, tracing), as the service's own role.</summary>
-    public static IHostApplicationBuilder AddTemporalFlowDatabase(this IHostApplicationBuilder builder)
+    /// <param name="healthChecks">False for a service that works on while the database is away (a listener), so its health does not follow the database's.</param>
+    public static IHostApplicationBuilder AddTemporalFlowDatabase(this IHostApplicationBuilder builder, bool healthChecks = true)
     {
-        builder.AddNpgsqlDataSource(ConnectionName);
+        builder.AddNpgsqlDataSource(ConnectionName, settings => settings.DisableHealthChecks = !healthChecks);
         return builder;
     }
 

@@ -106,5 +106,10 @@ public static class DatabaseMigrations
                 PRIMARY KEY (dataset_uri, version)
             );
             """),
+        (5, "received events (the delivery port's claim check)", """
+            ALTER TABLE event_ledger DROP CONSTRAINT IF EXISTS event_ledger_status_check;
+            ALTER TABLE event_ledger ADD CONSTRAINT event_ledger_status_check
+                CHECK (status IN ('received', 'routed', 'rejected', 'dead-lettered'));
+            """),
     ];
 }

@@ -21,6 +21,8 @@ public static class DatabaseRoles
         ("incident-worker",
             [("incidents", ReadWrite), ("incident_timeline", "SELECT, INSERT"), ("incident_notifications", ReadWrite), ("sequence:incident_number", "USAGE")]),
         ("document-worker", [("documents", ReadWrite), ("document_texts", ReadWrite), ("datasets", ReadWrite)]),
+        // Listeners keep each event's payload before signalling its reference: insert, and read only the ids (ON CONFLICT needs it).
+        ("listener", [("event_ledger", "INSERT, SELECT (event_id)")]),
         ("chat", [("event_ledger", "SELECT"), ("incidents", "SELECT"), ("incident_timeline", "SELECT")]),
     ];
 

@@ -1,15 +1,24 @@
 using Npgsql;
 using NpgsqlTypes;
+using TemporalFlow.Core.Events;
 using TemporalFlow.Core.Ports;
 
 namespace TemporalFlow.Adapters.Postgres;
 
 /// <summary>
 /// The event ledger in PostgreSQL: an upsert per event id, so a retried activity writes the same rows again. A batch is one
-/// statement over arrays (parsed and planned once, not once per row).
+/// statement over arrays (parsed and planned once, not once per row). Also the delivery port's claim check: received events
+/// are inserted (never updated: the listeners' role may only insert) before the orchestrator hears of them.
 /// </summary>
-public sealed class PostgresEventLedger(NpgsqlDataSource dataSource) : IEventLedger
+public sealed class PostgresEventLedger(NpgsqlDataSource dataSource) : IEventLedger, IReceivedEvents
 {
+    private const string Keep = """
+            INSERT INTO event_ledger (event_id, source, event_type, payload, received_at, status)
+            SELECT event_id, source, event_type, payload, received_at, 'received'
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[]) AS kept (event_id, source, event_type, payload, received_at)
+            ON CONFLICT (event_id) DO NOTHING
+            """;
+
     private const string Upsert = """
             INSERT INTO event_ledger (event_id, source, event_type, payload, received_at, status, route, workflow_id, reason, config_version)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
@@ -30,7 +39,7 @@ public sealed class PostgresEventLedger(NpgsqlDataSource dataSource) : IEventLed
         Column(command, NpgsqlDbType.Text, rows.Select(r => r.EventId));
         Column(command, NpgsqlDbType.Text, rows.Select(r => r.Source));
         Column(command, NpgsqlDbType.Text, rows.Select(r => r.EventType));
-        Column(command, NpgsqlDbType.Jsonb, rows.Select(r => r.PayloadJson));
+        Column(command, NpgsqlDbType.Jsonb, rows.Select(r => r.PayloadJson ?? "null")); // a row that exists keeps its payload
         Column(command, NpgsqlDbType.TimestampTz, rows.Select(r => r.ReceivedAt.UtcDateTime));
         Column(command, NpgsqlDbType.Text, rows.Select(r => r.Status));
         Column(command, NpgsqlDbType.Text, rows.Select(r => r.Route));
@@ -40,17 +49,36 @@ public sealed class PostgresEventLedger(NpgsqlDataSource dataSource) : IEventLed
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task KeepAsync(IReadOnlyList<FlowEvent> events, CancellationToken cancellationToken)
+    {
+        var rows = events.DistinctBy(e => e.EventId, StringComparer.Ordinal).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        await using var command = dataSource.CreateCommand(Keep);
+        Column(command, NpgsqlDbType.Text, rows.Select(r => r.EventId));
+        Column(command, NpgsqlDbType.Text, rows.Select(r => r.Source));
+        Column(command, NpgsqlDbType.Text, rows.Select(r => r.EventType));
+        Column(command, NpgsqlDbType.Jsonb, rows.Select(r => r.ToJson().GetRawText()));
+        Column(command, NpgsqlDbType.TimestampTz, rows.Select(r => r.ReceivedAt.UtcDateTime));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private static void Column<T>(NpgsqlCommand command, NpgsqlDbType type, IEnumerable<T> values) =>
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | type, Value = values.ToArray() });
 
     public async Task<LedgerEntry?> FindAsync(string eventId, CancellationToken cancellationToken) =>
         await ReadAsync($"{Select} WHERE event_id = $1", eventId, cancellationToken) is [var row, ..] ? row : null;
 
+    public Task<IReadOnlyList<LedgerEntry>> FindManyAsync(IReadOnlyList<string> eventIds, CancellationToken cancellationToken) =>
+        ReadAsync($"{Select} WHERE event_id = ANY($1)", eventIds.ToArray(), cancellationToken);
+
     public async Task<LedgerEntry?> FindByWorkflowAsync(string workflowId, CancellationToken cancellationToken) =>
         await ReadAsync($"{Select} WHERE workflow_id = $1 LIMIT 1", workflowId, cancellationToken) is [var row, ..] ? row : null;
 
     public Task<IReadOnlyList<LedgerEntry>> LatestUnroutedAsync(int count, CancellationToken cancellationToken) =>
-        ReadAsync($"{Select} WHERE status <> '{LedgerStatus.Routed}' ORDER BY received_at DESC LIMIT $1", count, cancellationToken);
+        ReadAsync($"{Select} WHERE status IN ('{LedgerStatus.Rejected}', '{LedgerStatus.DeadLettered}') ORDER BY received_at DESC LIMIT $1", count, cancellationToken);
 
     private const string Select =
         "SELECT event_id, source, event_type, payload::text, received_at, status, route, workflow_id, reason, config_version FROM event_ledger";

@@ -23,10 +23,10 @@ internal static class LoadBenchmark
     public static async Task<int> RunAsync(BenchmarkArgs args)
     {
         Console.WriteLine($"Load run: {args.Rate} events/s through the webhook listener and {args.Rate}/s through SQS for {args.Seconds} s, " +
-            $"{args.Shards} orchestrator shard(s), {Environment.ProcessorCount} cores");
+            $"{(args.Shards ?? 4)} orchestrator shard(s), {Environment.ProcessorCount} cores");
         Console.WriteLine("Starting the application (PostgreSQL, Temporal, fauxqs, Azurite, workers, listeners; first start builds them)...");
         using var startTimeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
-        await using var app = await LoadApplication.StartAsync(args.Shards, startTimeout.Token);
+        await using var app = await LoadApplication.StartAsync((args.Shards ?? 4), startTimeout.Token);
         var processes = app.ProcessIds();
         foreach (var (name, pid) in processes)
         {
@@ -78,7 +78,7 @@ internal static class LoadBenchmark
         usage.Sample();
 
         await results.ReportAsync(sources, startedAt, sendSeconds);
-        await OrchestratorRunsReport.PrintAsync(temporal, args.Shards, startedAt);
+        await OrchestratorRunsReport.PrintAsync(temporal, (args.Shards ?? 4), startedAt);
         Console.WriteLine("Memory (PSS of each resource's processes, not counting the dotnet run / bash launchers) and CPU over the run:");
         foreach (var (name, peak, last, cpu) in usage.Report())
         {

@@ -6,7 +6,8 @@ namespace TemporalFlow.Benchmarks.Load;
 
 /// <summary>
 /// How each orchestrator shard continued as new during the run, from its histories: runs, closes the server refused (a signal
-/// came while the closing task ran, so the worker replays the run), and the longest workflow tasks, replays apart.
+/// came while the closing task ran, so the worker replays the run), the longest workflow tasks, replays apart, any task that
+/// failed or run that was terminated (a limit), and the history's size per routed event as the server counts it.
 /// </summary>
 internal static class OrchestratorRunsReport
 {
@@ -16,7 +17,7 @@ internal static class OrchestratorRunsReport
         for (var shard = 0; shard < shards; shard++)
         {
             var workflowId = $"{OrchestratorShards.WorkflowIdPrefix}{shard}";
-            var (runs, refused, timedOut, longestReplay, longest) = (0, 0, 0, TimeSpan.Zero, TimeSpan.Zero);
+            var (runs, refused, timedOut, longestReplay, longest, bytes, terminated) = (0, 0, 0, TimeSpan.Zero, TimeSpan.Zero, 0L, 0);
             var failures = new List<string>();
             await foreach (var run in temporal.ListWorkflowsAsync($"WorkflowId = '{workflowId}'"))
             {
@@ -26,6 +27,8 @@ internal static class OrchestratorRunsReport
                 }
                 runs++;
                 var history = await temporal.GetWorkflowHandle(run.Id, run.RunId).FetchHistoryAsync();
+                bytes += history.Events.Sum(e => (long)e.CalculateSize());
+                terminated += history.Events.Count(e => e.EventType == EventType.WorkflowExecutionTerminated);
                 DateTime? taskStarted = null;
                 var replaying = false; // the task after a refused close: the worker dropped its copy and replays the whole run
                 foreach (var e in history.Events)
@@ -53,8 +56,14 @@ internal static class OrchestratorRunsReport
                     }
                 }
             }
-            Console.WriteLine($"  {workflowId}: {runs} runs, {refused} closes refused, {timedOut} tasks timed out; longest task " +
-                $"{longest.TotalMilliseconds:F0} ms, longest replay after a refused close {longestReplay.TotalMilliseconds:F0} ms" +
+            if (runs == 0)
+            {
+                continue;
+            }
+            var routed = (await temporal.GetWorkflowHandle(workflowId).QueryAsync<System.Text.Json.JsonElement>("stats", [])).GetProperty("routed").GetInt64();
+            Console.WriteLine($"  {workflowId}: {runs} runs, {refused} closes refused, {timedOut} tasks timed out, {terminated} terminated; longest task " +
+                $"{longest.TotalMilliseconds:F0} ms, longest replay after a refused close {longestReplay.TotalMilliseconds:F0} ms; " +
+                $"{routed} events routed, {bytes / Math.Max(routed, 1)} bytes of history per event" +
                 string.Concat(failures.Distinct().Select(f => $"; failed: {f}")));
         }
     }

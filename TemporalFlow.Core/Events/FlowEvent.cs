@@ -18,6 +18,12 @@ public sealed record FlowEvent(
     public string? Text(string field) =>
         Payload.TryGetValue(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
+    /// <summary>Whether a payload field has a value: present, not null, and not an empty string (what a route's required fields ask).</summary>
+    public bool HasValue(string field) =>
+        Payload.TryGetValue(field, out var value)
+        && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
+        && (value.ValueKind != JsonValueKind.String || value.GetString()!.Length > 0);
+
     /// <summary>The flat JSON shape listeners deliver and the orchestrator receives: known fields plus the payload.</summary>
     public JsonElement ToJson()
     {

@@ -8,6 +8,9 @@ public interface IEventLedger
 
     Task<LedgerEntry?> FindAsync(string eventId, CancellationToken cancellationToken);
 
+    /// <summary>The rows of these event ids (those that exist), in one round trip.</summary>
+    Task<IReadOnlyList<LedgerEntry>> FindManyAsync(IReadOnlyList<string> eventIds, CancellationToken cancellationToken);
+
     /// <summary>The row of the event that started this domain workflow.</summary>
     Task<LedgerEntry?> FindByWorkflowAsync(string workflowId, CancellationToken cancellationToken);
 
@@ -17,17 +20,22 @@ public interface IEventLedger
 
 public static class LedgerStatus
 {
+    /// <summary>Kept by the delivery port before the orchestrator was signalled its reference; not decided yet.</summary>
+    public const string Received = "received";
     public const string Routed = "routed";
     public const string Rejected = "rejected";
     public const string DeadLettered = "dead-lettered";
 }
 
-/// <summary>One event's row: what arrived, what was decided, and why.</summary>
+/// <summary>
+/// One event's row: what arrived, what was decided, and why. <paramref name="PayloadJson"/> is null in a decision about an event
+/// whose payload the ledger holds already (it arrived by reference); the row then keeps its payload.
+/// </summary>
 public sealed record LedgerEntry(
     string EventId,
     string? Source,
     string EventType,
-    string PayloadJson,
+    string? PayloadJson,
     DateTimeOffset ReceivedAt,
     string Status,
     string? Route,

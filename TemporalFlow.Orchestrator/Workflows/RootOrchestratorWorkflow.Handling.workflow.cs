@@ -10,133 +10,169 @@ namespace TemporalFlow.Orchestrator.Workflows;
 public sealed partial class RootOrchestratorWorkflow
 {
     private const int MaxBatchEvents = 50;
-    private const int MaxBatchBytes = 512 * 1024; // well under Temporal's 2 MB payload limit, with the event carried twice
+    private const int MaxBatchBytes = 512 * 1024; // well under Temporal's 2 MB payload limit, with an inline event carried twice
 
     /// <summary>Takes the next events to handle together: many under load, one when they trickle in.</summary>
     private List<PendingEvent> TakeBatch()
     {
         var batch = new List<PendingEvent>();
         var bytes = 0;
-        while (pending.Count > 0 && batch.Count < MaxBatchEvents && (batch.Count == 0 || bytes + Size(pending.Peek()) <= MaxBatchBytes))
+        while (pending.Count > 0 && batch.Count < MaxBatchEvents && (batch.Count == 0 || bytes + pending.Peek().Size <= MaxBatchBytes))
         {
             var next = pending.Dequeue();
-            bytes += Size(next);
+            bytes += next.Size;
             batch.Add(next);
         }
         return batch;
     }
 
     /// <summary>
-    /// A batch of events: each validated, de-duplicated and routed here (deterministically); then the domain workflows are
-    /// started (without waiting for them) and every event's ledger row written, in one activity each.
+    /// A batch of events: each validated, de-duplicated and routed here (deterministically); then, in one activity, the domain
+    /// workflows are started (without waiting for them) and every decision written to the ledger. Runs that began before the
+    /// claim check record their inline events as they did: a start activity and a ledger activity.
     /// </summary>
     private async Task HandleBatchAsync(List<PendingEvent> batch, RoutingTable routing)
     {
-        var starts = new List<DomainWorkflowStart>();
-        var ledger = new List<LedgerEntry>();
-        var routed = new List<EventSummary>();
-        var dead = new List<(DeadLetter Letter, EventSummary Summary)>();
+        var outcomes = new List<Decided>();
         foreach (var item in batch)
         {
             stats.Received++;
-            var outcome = Classify(item, routing);
-            switch (outcome)
+            if (Classify(item, routing) is { } decided)
             {
-                case Routed r:
-                    starts.Add(r.Start);
-                    ledger.Add(r.Ledger);
-                    routed.Add(r.Summary);
-                    break;
-                case Dead d:
-                    ledger.Add(d.Ledger);
-                    dead.Add((d.Letter, d.Summary));
-                    break;
-                default:
-                    stats.Duplicates++;
-                    break;
+                outcomes.Add(decided);
+            }
+            else
+            {
+                stats.Duplicates++;
             }
         }
 
-        var work = new List<Task> { Workflow.ExecuteActivityAsync((OrchestratorActivities a) => a.RecordInLedgerAsync(ledger), ActivityOptions) };
-        if (starts.Count > 0)
+        var legacy = outcomes.Where(o => !claimCheck && o.Item.Event is not null).ToList();
+        var work = new List<Task>();
+        if (!claimCheck)
         {
-            work.Add(Workflow.ExecuteActivityAsync((OrchestratorActivities a) => a.StartDomainWorkflowsAsync(starts), ActivityOptions));
+            var entries = legacy.ConvertAll(o => o.Decision.ToLedgerEntry());
+            work.Add(Workflow.ExecuteActivityAsync((OrchestratorActivities a) => a.RecordInLedgerAsync(entries), ActivityOptions));
+            var starts = legacy.Where(o => o.Decision.Start is not null).Select(o => o.LegacyStart()).ToList();
+            if (starts.Count > 0)
+            {
+                work.Add(Workflow.ExecuteActivityAsync((OrchestratorActivities a) => a.StartDomainWorkflowsAsync(starts), ActivityOptions));
+            }
+        }
+        var decisions = outcomes.Except(legacy).Select(o => o.Decision).ToList();
+        var missing = Task.FromResult(new List<string>());
+        if (decisions.Count > 0)
+        {
+            missing = Workflow.ExecuteActivityAsync((OrchestratorActivities a) => a.RouteEventsAsync(decisions), ActivityOptions);
+            work.Add(missing);
         }
         await Workflow.WhenAllAsync(work);
 
-        foreach (var summary in routed)
+        var unkept = (await missing).ToHashSet(StringComparer.Ordinal);
+        foreach (var outcome in outcomes)
         {
-            stats.Routed++;
-            stats.Count(summary.EventType, summary.Source, c => c.Routed++);
-            AddRecent(summary);
-        }
-        foreach (var (letter, summary) in dead)
-        {
+            var summary = outcome.Summary;
+            if (outcome.Decision.Start is not null && !unkept.Contains(outcome.Decision.EventId))
+            {
+                stats.Routed++;
+                stats.Count(summary.EventType, summary.Source, c => c.Routed++);
+                AddRecent(summary);
+                continue;
+            }
+            var reason = outcome.Decision.Reason ?? OrchestratorActivities.MissingPayload;
+            var status = outcome.Decision.Start is null ? outcome.Decision.Status : LedgerStatus.DeadLettered;
             stats.Rejected++;
             stats.Count(summary.EventType, summary.Source, c => c.Rejected++);
-            deadLetters.Add(letter);
+            deadLetters.Add(new DeadLetter(summary.EventId, claimCheck ? null : outcome.Item.Event, reason, status, summary.ReceivedAt, summary.EventType, summary.Source));
             if (deadLetters.Count > DeadLetterLimit)
             {
                 deadLetters.RemoveAt(0); // still in the ledger
             }
-            AddRecent(summary);
+            AddRecent(summary with { Status = status, Reason = reason, WorkflowId = null });
         }
     }
 
-    private abstract record Outcome;
-
-    private sealed record Duplicate : Outcome;
-
-    private sealed record Routed(DomainWorkflowStart Start, LedgerEntry Ledger, EventSummary Summary) : Outcome;
-
-    private sealed record Dead(LedgerEntry Ledger, DeadLetter Letter, EventSummary Summary) : Outcome;
-
-    private Outcome Classify(PendingEvent item, RoutingTable routing)
+    /// <summary>One event's decision, the pending item it came as, and its JSON when it came inline (what a start carried before the claim check).</summary>
+    private sealed record Decided(EventDecision Decision, EventSummary Summary, PendingEvent Item, JsonElement? Inline)
     {
-        var parsed = EventParser.Parse(item.Event, item.ReceivedAt, eventLimits);
+        public DomainWorkflowStart LegacyStart() => new(Decision.Start!.WorkflowType, Decision.Start.TaskQueue, Decision.Start.WorkflowId, Inline!.Value,
+            Decision.Rule!, Decision.ConfigurationVersion!, Decision.TraceParent);
+    }
+
+    /// <summary>The decision about one event; null for a redelivery (its id was seen).</summary>
+    private Decided? Classify(PendingEvent item, RoutingTable routing)
+    {
+        if (item.Reference is { } reference)
+        {
+            return Classify(reference, item, routing);
+        }
+        var json = item.Event!.Value;
+        var parsed = EventParser.Parse(json, item.ReceivedAt, eventLimits);
         if (parsed.Event is not { } flowEvent || !parsed.IsValid)
         {
-            var id = IdOf(item.Event);
+            var id = IdOf(json);
             return Remember(id)
-                ? DeadLetter(id, TextField(item.Event, EventFields.EventType), TextField(item.Event, EventFields.Source), item, parsed.Reason,
+                ? Dead(id, EventFields.Text(json, EventFields.EventType), EventFields.Text(json, EventFields.Source), item, json, parsed.Reason,
                     LedgerStatus.Rejected, rule: null, routing.Version)
-                : new Duplicate();
+                : null;
         }
         if (!Remember(flowEvent.EventId))
         {
-            return new Duplicate();
+            return null;
         }
-        stats.Count(flowEvent.EventType, flowEvent.Source, c => c.Received++);
-
-        var decision = routing.Route(flowEvent.EventType, flowEvent.Source);
-        if (decision.Target is not { } target)
-        {
-            return DeadLetter(flowEvent.EventId, flowEvent.EventType, flowEvent.Source, item, decision.Reason!, LedgerStatus.DeadLettered,
-                decision.Rule, decision.ConfigurationVersion);
-        }
-        var missing = target.RequiredFields.Where(field => !HasValue(flowEvent, field)).ToList();
-        if (missing.Count > 0)
-        {
-            return DeadLetter(flowEvent.EventId, flowEvent.EventType, flowEvent.Source, item,
-                $"{string.Join(", ", missing)}: required by workflow '{decision.WorkflowKey}' but missing", LedgerStatus.DeadLettered,
-                decision.Rule, decision.ConfigurationVersion);
-        }
-
-        var workflowId = RoutingTable.WorkflowId(decision.WorkflowKey!, target, flowEvent.EventId, flowEvent.EventType, flowEvent.Source);
         var eventJson = flowEvent.ToJson();
-        return new Routed(
-            new DomainWorkflowStart(target.WorkflowType, target.TaskQueue, workflowId, eventJson, decision.Rule, decision.ConfigurationVersion, item.TraceParent),
-            new LedgerEntry(flowEvent.EventId, flowEvent.Source, flowEvent.EventType, eventJson.GetRawText(), flowEvent.ReceivedAt,
-                LedgerStatus.Routed, decision.Rule, workflowId, null, decision.ConfigurationVersion),
-            new EventSummary(flowEvent.EventId, flowEvent.EventType, flowEvent.Source, LedgerStatus.Routed, decision.Rule, workflowId, null,
-                decision.ConfigurationVersion, flowEvent.ReceivedAt));
+        return Route(flowEvent.EventId, flowEvent.EventType, flowEvent.Source, flowEvent.ReceivedAt, flowEvent.HasValue, item, eventJson, routing);
     }
 
-    private static Dead DeadLetter(string eventId, string? eventType, string? source, PendingEvent item, string reason, string status,
-        string? rule, string configurationVersion) => new(
-            new LedgerEntry(eventId, source, eventType ?? "(invalid)", item.Event.GetRawText(), item.ReceivedAt, status, rule, null, reason, configurationVersion),
-            new DeadLetter(eventId, item.Event, reason, status, item.ReceivedAt),
-            new EventSummary(eventId, eventType, source, status, rule, null, reason, configurationVersion, item.ReceivedAt));
+    /// <summary>An event by reference: its payload is in the ledger, checked by the delivery port with the same parser.</summary>
+    private Decided? Classify(EventReference reference, PendingEvent item, RoutingTable routing)
+    {
+        if ((reference.Invalid ?? reference.Problem(eventLimits)) is { } problem)
+        {
+            var id = reference.Problem(eventLimits) is null ? reference.EventId : EventIds.Derive(JsonSerializer.SerializeToElement(reference));
+            return Remember(id)
+                ? Dead(id, reference.EventType, reference.Source, item, null, problem, LedgerStatus.Rejected, rule: null, routing.Version)
+                : null;
+        }
+        return Remember(reference.EventId)
+            ? Route(reference.EventId, reference.EventType, reference.Source, reference.ReceivedAt, reference.Fields.Contains, item, null, routing)
+            : null;
+    }
+
+    private Decided Route(string eventId, string eventType, string? source, DateTimeOffset receivedAt, Func<string, bool> hasValue, PendingEvent item,
+        JsonElement? inline, RoutingTable routing)
+    {
+        stats.Count(eventType, source, c => c.Received++);
+        var decision = routing.Route(eventType, source);
+        if (decision.Target is not { } target)
+        {
+            return Dead(eventId, eventType, source, item, inline, decision.Reason!, LedgerStatus.DeadLettered, decision.Rule, decision.ConfigurationVersion,
+                receivedAt);
+        }
+        var missing = target.RequiredFields.Where(field => !hasValue(field)).ToList();
+        if (missing.Count > 0)
+        {
+            return Dead(eventId, eventType, source, item, inline,
+                $"{string.Join(", ", missing)}: required by workflow '{decision.WorkflowKey}' but missing", LedgerStatus.DeadLettered,
+                decision.Rule, decision.ConfigurationVersion, receivedAt);
+        }
+        var workflowId = RoutingTable.WorkflowId(decision.WorkflowKey!, target, eventId, eventType, source);
+        return new Decided(
+            new EventDecision(eventId, eventType, source, receivedAt, LedgerStatus.Routed, decision.Rule, decision.ConfigurationVersion, null,
+                new DomainTarget(target.WorkflowType, target.TaskQueue, workflowId), item.TraceParent, inline?.GetRawText()),
+            new EventSummary(eventId, eventType, source, LedgerStatus.Routed, decision.Rule, workflowId, null, decision.ConfigurationVersion, receivedAt),
+            item, inline);
+    }
+
+    private static Decided Dead(string eventId, string? eventType, string? source, PendingEvent item, JsonElement? inline, string reason, string status,
+        string? rule, string configurationVersion, DateTimeOffset? receivedAt = null)
+    {
+        var at = receivedAt ?? item.Reference?.ReceivedAt ?? item.ReceivedAt;
+        return new Decided(
+            new EventDecision(eventId, eventType ?? "(invalid)", source, at, status, rule, configurationVersion, reason, null, null, inline?.GetRawText()),
+            new EventSummary(eventId, eventType, source, status, rule, null, reason, configurationVersion, at),
+            item, inline);
+    }
 
     private void AddRecent(EventSummary summary)
     {
@@ -147,18 +183,6 @@ public sealed partial class RootOrchestratorWorkflow
         }
     }
 
-    private static int Size(PendingEvent item) => item.Event.GetRawText().Length;
-
-    private static bool HasValue(FlowEvent flowEvent, string field) =>
-        flowEvent.Payload.TryGetValue(field, out var value)
-        && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
-        && (value.ValueKind != JsonValueKind.String || value.GetString()!.Length > 0);
-
     private static string IdOf(JsonElement json) =>
-        TextField(json, EventFields.EventId) is { Length: > 0 and <= 256 } given ? given : EventIds.Derive(json);
-
-    private static string? TextField(JsonElement json, string field) =>
-        json.ValueKind == JsonValueKind.Object && json.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
+        EventFields.Text(json, EventFields.EventId) is { Length: > 0 and <= 256 } given ? given : EventIds.Derive(json);
 }

@@ -27,9 +27,12 @@ public sealed partial class RootOrchestratorWorkflow
     private const int BatchesBetweenClosingAttempts = 4;
     private const string CloseWhenIdlePatch = "orchestrator-close-when-idle";
     private const string ResourceUriRulesPatch = "orchestrator-resource-uri-rules";
+    private const string ClaimCheckPatch = "orchestrator-claim-check";
     private static readonly TimeSpan QuietCheck = TimeSpan.FromMilliseconds(10);
+    private static readonly JsonElement NullJson = JsonDocument.Parse("null").RootElement; // an item with neither event nor reference
 
     private readonly Queue<PendingEvent> pending = new();
+    private readonly Queue<DeadLetter> redrive = new(); // dead letters to read again from the ledger
     private readonly HashSet<string> seen = new(StringComparer.Ordinal);
     private readonly Queue<string> seenOrder = new();
     private readonly List<EventSummary> recent;
@@ -41,6 +44,7 @@ public sealed partial class RootOrchestratorWorkflow
     private long signalsReceived;
     private bool closeWhenIdle;
     private EventLimits eventLimits = EventLimits.WithoutResourceUriRules;
+    private bool claimCheck;
 
     [WorkflowInit]
     public RootOrchestratorWorkflow(RootOrchestratorInput? input)
@@ -68,6 +72,8 @@ public sealed partial class RootOrchestratorWorkflow
         closeWhenIdle = Workflow.Patched(CloseWhenIdlePatch);
         // Resource URIs (documentUri, datasetUri) that fail the listeners' rules become dead letters here too.
         eventLimits = Workflow.Patched(ResourceUriRulesPatch) ? EventLimits.Default : EventLimits.WithoutResourceUriRules;
+        // Inline events are recorded with RouteEvents, dead letters keep no payload, and the carry-over is checked against its budget.
+        claimCheck = Workflow.Patched(ClaimCheckPatch);
         if (table is null)
         {
             table = TryCompile(input?.Routing)
@@ -76,13 +82,14 @@ public sealed partial class RootOrchestratorWorkflow
         // Events are handled in batches, a few batches at a time (each waits only on its own activities).
         var inFlight = new List<Task>();
         var batchesBeforeClosing = 0;
-        bool TimeToClose() => TimeToContinueAsNew && (batchesBeforeClosing <= 0 || (closeWhenIdle && pending.Count == 0 && inFlight.Count == 0));
+        bool TimeToClose() => TimeToContinueAsNew
+            && (batchesBeforeClosing <= 0 || (closeWhenIdle && pending.Count == 0 && redrive.Count == 0 && inFlight.Count == 0));
         while (true)
         {
             var closing = TimeToClose();
             await Workflow.WaitConditionAsync(() => inFlight.Any(t => t.IsCompleted) || (closing
                 ? inFlight.Count == 0
-                : (pending.Count > 0 && inFlight.Count < MaxBatchesInFlight) || TimeToClose()));
+                : (HasWork && inFlight.Count < MaxBatchesInFlight) || TimeToClose()));
             foreach (var done in inFlight.Where(t => t.IsCompleted).ToList())
             {
                 inFlight.Remove(done);
@@ -92,22 +99,17 @@ public sealed partial class RootOrchestratorWorkflow
             {
                 // Events being handled and signals being delivered finish first; whatever is pending travels to the next run.
                 await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
-                if (await QuietForAMomentAsync())
+                if ((!claimCheck || CarryOverFits) && await QuietForAMomentAsync())
                 {
-                    var next = new RootOrchestratorInput
-                    {
-                        Routing = table.Configuration,
-                        CarryOver = new([.. pending], [.. seenOrder], stats, recent, deadLetters, lastRejectedConfiguration),
-                        ContinueAsNewAfterEvents = continueAsNewAfterEvents,
-                    };
+                    var next = NextRunInput();
                     throw Workflow.CreateContinueAsNewException((RootOrchestratorWorkflow w) => w.RunAsync(next));
                 }
                 batchesBeforeClosing = BatchesBetweenClosingAttempts; // events keep coming: handle some, then try again
                 continue;
             }
-            while (!closing && pending.Count > 0 && inFlight.Count < MaxBatchesInFlight)
+            while (!closing && HasWork && inFlight.Count < MaxBatchesInFlight)
             {
-                inFlight.Add(HandleBatchAsync(TakeBatch(), table));
+                inFlight.Add(redrive.Count > 0 ? RedriveFromLedgerAsync() : HandleBatchAsync(TakeBatch(), table));
                 batchesBeforeClosing--;
             }
         }
@@ -128,7 +130,8 @@ public sealed partial class RootOrchestratorWorkflow
         signalsReceived++;
         foreach (var item in events)
         {
-            pending.Enqueue(new PendingEvent(item.Event.Clone(), Workflow.UtcNow, item.TraceParent ?? TemporalTracing.SignalTraceParent));
+            pending.Enqueue(new PendingEvent(item.Event?.Clone() ?? (item.Reference is null ? NullJson : null), Workflow.UtcNow,
+                item.TraceParent ?? TemporalTracing.SignalTraceParent, item.Reference));
         }
         return Task.CompletedTask;
     }
@@ -142,7 +145,10 @@ public sealed partial class RootOrchestratorWorkflow
         return Task.CompletedTask;
     }
 
-    /// <summary>Routes dead letters again (after a configuration fix): those named, or all when none are named.</summary>
+    /// <summary>
+    /// Routes dead letters again (after a configuration fix): those named, or all when none are named. A letter that kept its
+    /// event (runs before the claim check) is handled again at once; the others are read again from the ledger first.
+    /// </summary>
     [WorkflowSignal("redrive_dead_letters")]
     public Task RedriveDeadLettersAsync(RedriveRequest? request)
     {
@@ -152,13 +158,20 @@ public sealed partial class RootOrchestratorWorkflow
         {
             deadLetters.Remove(letter);
             Forget(letter.EventId);
-            pending.Enqueue(new PendingEvent(letter.Event, letter.ReceivedAt));
+            if (letter.Event is { } inline)
+            {
+                pending.Enqueue(new PendingEvent(inline, letter.ReceivedAt));
+            }
+            else
+            {
+                redrive.Enqueue(letter);
+            }
         }
         return Task.CompletedTask;
     }
 
     [WorkflowQuery("stats")]
-    public OrchestratorStats Stats() => stats;
+    public OrchestratorStats Stats() => stats.Top();
 
     [WorkflowQuery("recentEvents")]
     public IReadOnlyList<EventSummary> RecentEvents() => recent;
@@ -181,6 +194,8 @@ public sealed partial class RootOrchestratorWorkflow
         await Workflow.DelayAsync(QuietCheck);
         return signalsReceived == before;
     }
+
+    private bool HasWork => pending.Count > 0 || redrive.Count > 0;
 
     private bool TimeToContinueAsNew => Workflow.ContinueAsNewSuggested || Workflow.CurrentHistoryLength >= continueAsNewAfterEvents;
 

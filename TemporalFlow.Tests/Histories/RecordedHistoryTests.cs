@@ -40,6 +40,10 @@ public sealed class RecordedHistoryTests
         Assert.Contains(orchestrators, h => h.Events.Any(e => e.WorkflowTaskFailedEventAttributes?.Cause == WorkflowTaskFailedCause.UnhandledCommand));
         Assert.Contains(orchestrators, h => h.Events.Any(e => e.WorkflowExecutionSignaledEventAttributes?.SignalName == "redrive_dead_letters"));
         Assert.Contains(orchestrators, h => h.Events.Any(e => e.WorkflowExecutionSignaledEventAttributes?.SignalName == "update_configuration"));
+        // The claim check: events by reference, routed with RouteEvents, dead letters read back from the ledger for a re-drive.
+        Assert.Contains(orchestrators, h => h.Events.Any(e => e.ActivityTaskScheduledEventAttributes?.ActivityType.Name == "DescribeEvents"));
+        Assert.Contains(orchestrators, h => RecordedHistories.Has(h, EventType.WorkflowExecutionContinuedAsNew)
+            && h.Events.Any(e => e.WorkflowExecutionSignaledEventAttributes?.Input.Payloads_[0].Data.ToStringUtf8().Contains("\"reference\"", StringComparison.Ordinal) == true));
         Assert.Contains(histories, h => RecordedHistories.TypeOf(h) == "IncidentWorkflow" && RecordedHistories.Has(h, EventType.WorkflowExecutionCompleted));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using TemporalFlow.Adapters.Postgres;
+using TemporalFlow.Core.Events;
 using TemporalFlow.Core.Ports;
 using TemporalFlow.Tests.Support;
 
@@ -43,6 +44,30 @@ public sealed class EventLedgerTests(PostgresServer postgres) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task AKeptEventKeepsItsFirstPayloadAndADecisionByReferenceLeavesThePayloadAsItIs()
+    {
+        var ledger = await LedgerAsync();
+        var id = Guid.NewGuid().ToString("N");
+        var first = Event(id, "disk full");
+
+        await ledger.KeepAsync([first], CancellationToken.None);
+        await ledger.KeepAsync([Event(id, "a different body under the same id")], CancellationToken.None); // a redelivery, or a forgery
+        var kept = Assert.Single(await ledger.FindManyAsync([id, "not-kept"], CancellationToken.None));
+        Assert.Equal((LedgerStatus.Received, "disk full"), (kept.Status, JsonNode.Parse(kept.PayloadJson!)!["message"]!.GetValue<string>()));
+
+        await ledger.RecordAsync([new LedgerEntry(id, "monitoring", "incident", null, first.ReceivedAt, LedgerStatus.Routed, "eventType:incident", $"incident-{id}", null, "v1")],
+            CancellationToken.None);
+
+        var routed = await ledger.FindAsync(id, CancellationToken.None);
+        Assert.Equal((LedgerStatus.Routed, $"incident-{id}"), (routed!.Status, routed.WorkflowId));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(first.ToJson().GetRawText()), JsonNode.Parse(routed.PayloadJson!)), routed.PayloadJson);
+    }
+
+    private static FlowEvent Event(string id, string message) =>
+        new(id, "incident", "monitoring", new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero),
+            new Dictionary<string, System.Text.Json.JsonElement> { ["message"] = System.Text.Json.JsonSerializer.SerializeToElement(message) });
+
+    [Fact]
     public async Task AnEmptyBatchWritesNothing()
     {
         var ledger = await LedgerAsync();
@@ -63,7 +88,7 @@ public sealed class EventLedgerTests(PostgresServer postgres) : IClassFixture<Po
     private static void AssertSame(LedgerEntry expected, LedgerEntry? actual)
     {
         Assert.NotNull(actual);
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected.PayloadJson), JsonNode.Parse(actual.PayloadJson)), actual.PayloadJson);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected.PayloadJson!), JsonNode.Parse(actual.PayloadJson!)), actual.PayloadJson);
         Assert.Equal(expected.ReceivedAt.UtcDateTime, actual.ReceivedAt.UtcDateTime);
         Assert.Equal(expected with { PayloadJson = "", ReceivedAt = default }, actual with { PayloadJson = "", ReceivedAt = default });
     }

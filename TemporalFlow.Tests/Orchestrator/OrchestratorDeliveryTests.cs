@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TemporalFlow.Adapters.Postgres;
 using TemporalFlow.Adapters.Temporal;
 using TemporalFlow.Core.Events;
 using TemporalFlow.Core.Ports;
@@ -6,7 +7,7 @@ using TemporalFlow.Tests.Support;
 
 namespace TemporalFlow.Tests.Orchestrator;
 
-/// <summary>Many events, redeliveries and shards through the delivery port: nothing lost, nothing started twice.</summary>
+/// <summary>Many events, redeliveries and shards through the delivery port (by reference, as listeners deliver): nothing lost, nothing started twice.</summary>
 public sealed class OrchestratorDeliveryTests(PostgresServer postgres) : IClassFixture<PostgresServer>
 {
     [Theory]
@@ -15,7 +16,7 @@ public sealed class OrchestratorDeliveryTests(PostgresServer postgres) : IClassF
     public Task AThousandEventsThroughOneOrchestratorWithContinueAsNewLoseNothing(bool cacheOff) => OrchestratorHarness.RunAsync(postgres, cacheOff, async s =>
     {
         var marker = Guid.NewGuid().ToString("N");
-        var delivery = new TemporalEventDelivery(s.Client, new OrchestratorShards(1));
+        var delivery = new TemporalEventDelivery(s.Client, new OrchestratorShards(1), new PostgresEventLedger(postgres.DataSource));
         var events = Enumerable.Range(0, 1000).Select(i => Incident($"{marker} #{i}")).ToList();
         // Continue as new every 40 history events, and send in four waves, each once the previous one made the run close: the
         // events span at least four runs (a steady stream leaves no quiet moment to close in, so a run may take all of one wave).
@@ -50,7 +51,7 @@ public sealed class OrchestratorDeliveryTests(PostgresServer postgres) : IClassF
     {
         var marker = Guid.NewGuid().ToString("N");
         var shards = new OrchestratorShards(4);
-        var delivery = new TemporalEventDelivery(s.Client, shards);
+        var delivery = new TemporalEventDelivery(s.Client, shards, new PostgresEventLedger(postgres.DataSource));
         var events = Enumerable.Range(0, 60).Select(i => Incident($"{marker} #{i}")).ToList();
         var deliveries = events.Concat(events).Concat(events).OrderBy(_ => Random.Shared.Next()).ToList();
         var receipts = new List<DeliveryReceipt>();

@@ -24,6 +24,7 @@ public sealed class DatabaseRolesTests(PostgresServer postgres) : IClassFixture<
         await using var incidents = As("incident-worker");
         await using var documents = As("document-worker");
         await using var chat = As("chat");
+        await using var listener = As("listener");
 
         await AllowedAsync(orchestrator, "INSERT INTO event_ledger (event_id, event_type, payload, received_at, status) VALUES ('roles-1', 'incident', '{}', now(), 'routed')");
         await AllowedAsync(orchestrator, "UPDATE event_ledger SET reason = 'r' WHERE event_id = 'roles-1'");
@@ -32,6 +33,13 @@ public sealed class DatabaseRolesTests(PostgresServer postgres) : IClassFixture<
         await AllowedAsync(documents, "SELECT count(*) FROM documents UNION ALL SELECT count(*) FROM document_texts UNION ALL SELECT count(*) FROM datasets");
         await AllowedAsync(chat, "SELECT count(*) FROM event_ledger UNION ALL SELECT count(*) FROM incidents UNION ALL SELECT count(*) FROM incident_timeline");
 
+        // A listener keeps payloads before it signals (a redelivery changes nothing); it can read no payload and change no row.
+        await AllowedAsync(listener, "INSERT INTO event_ledger (event_id, event_type, payload, received_at, status) VALUES ('roles-2', 'incident', '{}', now(), 'received') ON CONFLICT (event_id) DO NOTHING");
+        await AllowedAsync(listener, "INSERT INTO event_ledger (event_id, event_type, payload, received_at, status) VALUES ('roles-2', 'incident', '{}', now(), 'received') ON CONFLICT (event_id) DO NOTHING");
+        await DeniedAsync(listener, "SELECT payload FROM event_ledger");
+        await DeniedAsync(listener, "UPDATE event_ledger SET status = 'routed'");
+        await DeniedAsync(listener, "SELECT count(*) FROM incidents");
+
         await DeniedAsync(chat, "UPDATE incidents SET state = 'resolved'");
         await DeniedAsync(chat, "INSERT INTO event_ledger (event_id, event_type, payload, received_at, status) VALUES ('x', 't', '{}', now(), 'routed')");
         await DeniedAsync(chat, "SELECT * FROM document_texts");
@@ -39,7 +47,7 @@ public sealed class DatabaseRolesTests(PostgresServer postgres) : IClassFixture<
         await DeniedAsync(orchestrator, "DELETE FROM event_ledger");
         await DeniedAsync(incidents, "SELECT * FROM event_ledger");
         await DeniedAsync(documents, "SELECT * FROM incidents");
-        foreach (var role in new[] { orchestrator, incidents, documents, chat })
+        foreach (var role in new[] { orchestrator, incidents, documents, chat, listener })
         {
             await DeniedAsync(role, "SELECT * FROM schema_migrations");
             await DeniedAsync(role, "CREATE TABLE roles_probe (id int)");

@@ -1,0 +1,12 @@
+using TemporalFlow.Core.Events;
+
+namespace TemporalFlow.Core.Ports;
+
+/// <summary>
+/// The claim check of the delivery port: keeps each event's payload in the ledger (status <c>received</c>) before the
+/// orchestrator is signalled its <see cref="EventReference"/>. Idempotent: an event id kept already keeps its first payload.
+/// </summary>
+public interface IReceivedEvents
+{
+    Task KeepAsync(IReadOnlyList<FlowEvent> events, CancellationToken cancellationToken);
+}
