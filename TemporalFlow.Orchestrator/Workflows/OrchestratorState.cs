@@ -40,9 +40,12 @@ public sealed record PendingEvent(
     [property: JsonPropertyName("traceParent")] string? TraceParent = null,
     [property: JsonPropertyName("reference"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EventReference? Reference = null)
 {
-    /// <summary>What it weighs in a batch and in the carry-over: an inline event its JSON, a reference about half a kilobyte.</summary>
+    /// <summary>What it weighs in a batch and in the carry-over: an inline event its JSON, a reference its fields and their names.</summary>
     [JsonIgnore]
-    public int Size => Event is { } json ? json.GetRawText().Length : 512;
+    public int Size => Event is { } json
+        ? json.GetRawText().Length
+        : 200 + (Reference?.EventId.Length ?? 0) + (Reference?.EventType.Length ?? 0) + (Reference?.Source?.Length ?? 0)
+            + (Reference?.Fields.Sum(f => f.Length + 3) ?? 0) + (Reference?.Invalid?.Length ?? 0);
 }
 
 /// <summary>What happened to one event, as <c>recentEvents</c> shows it.</summary>

@@ -11,10 +11,10 @@ public sealed partial class RootOrchestratorWorkflow
     /// room for the routing configuration. Dead letters give way first (the ledger holds them all), then the oldest recent events.
     /// </summary>
     private const int CarryOverBudget = 448 * 1024;
-    private const int PendingInlineBudget = 256 * 1024; // inline events (the CLI's) waiting: handled before closing when more
+    private const int PendingBudget = 128 * 1024; // events waiting (they cannot give way): handled before closing when more
 
-    /// <summary>A run closes only when what it hands on is small: few inline events pending, and no dead letters still being read back.</summary>
-    private bool CarryOverFits => redrive.Count == 0 && pending.Where(p => p.Event is not null).Sum(p => p.Size) <= PendingInlineBudget;
+    /// <summary>A run closes only when what it hands on is small: few events pending, and no dead letters still being read back.</summary>
+    private bool CarryOverFits => redrive.Count == 0 && pending.Sum(p => p.Size) <= PendingBudget;
 
     /// <summary>
     /// The next run's input. Dead letters travel without their events (the ledger keeps those), statistics keep their top keys,
