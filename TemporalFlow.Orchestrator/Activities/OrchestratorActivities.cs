@@ -44,7 +44,7 @@ public sealed class OrchestratorActivities(IOptions<RoutingConfiguration> routin
     }
 
     /// <summary>
-    /// Starts the domain workflow of each routed event (its payload read from the ledger unless it came inline), then writes
+    /// Starts the domain workflow of each routed event (its payload read from the ledger unless it came inline) and writes
     /// every decision to the ledger. Returns the routed events whose payload the ledger does not hold: they start nothing and
     /// are recorded dead-lettered. A retry starts nothing twice (ids are deterministic) and writes the same rows again.
     /// </summary>
@@ -59,10 +59,10 @@ public sealed class OrchestratorActivities(IOptions<RoutingConfiguration> routin
             .Select(d => new DomainWorkflowStart(d.Start!.WorkflowType, d.Start.TaskQueue, d.Start.WorkflowId,
                 JsonDocument.Parse(d.PayloadJson ?? stored[d.EventId]).RootElement, d.Rule!, d.ConfigurationVersion!, d.TraceParent))
             .ToList();
-        await StartDomainWorkflowsAsync(starts);
-        await RecordInLedgerAsync(decisions.ConvertAll(d => missing.Contains(d.EventId)
+        // Both at once: a failure retries the whole activity, which starts nothing twice and writes the same rows again.
+        await Task.WhenAll(StartDomainWorkflowsAsync(starts), RecordInLedgerAsync(decisions.ConvertAll(d => missing.Contains(d.EventId)
             ? d with { Status = LedgerStatus.DeadLettered, Start = null, Reason = MissingPayload }
-            : d).ConvertAll(d => d.ToLedgerEntry()));
+            : d).ConvertAll(d => d.ToLedgerEntry())));
         return [.. missing];
     }
 

@@ -9,10 +9,26 @@ public sealed record ResolveRequest([property: JsonPropertyName("who")] string? 
 
 public sealed record UpdateRequest([property: JsonPropertyName("who")] string? Who, [property: JsonPropertyName("note")] string? Note);
 
-/// <summary>The <c>status</c> query: the incident as it stands and its whole timeline.</summary>
+/// <summary>
+/// The <c>status</c> query: the incident as it stands and its timeline: the last entries (up to 200; all are in PostgreSQL),
+/// and how many there are in all.
+/// </summary>
 public sealed record IncidentStatus(
     [property: JsonPropertyName("incident")] IncidentSnapshot Incident,
-    [property: JsonPropertyName("timeline")] IReadOnlyList<TimelineEntry> Timeline);
+    [property: JsonPropertyName("timeline")] IReadOnlyList<TimelineEntry> Timeline,
+    [property: JsonPropertyName("timelineEntries")] int TimelineEntries = 0);
+
+/// <summary>
+/// What a continued incident run takes over: where the incident stands, the timeline's last entries (all saved), how many
+/// entries there are, and the end of the acknowledgement window it was waiting in (null once it waits for resolution).
+/// </summary>
+public sealed record IncidentCarryOver(
+    [property: JsonPropertyName("incident")] IncidentSnapshot Incident,
+    [property: JsonPropertyName("timeline")] List<TimelineEntry> Timeline,
+    [property: JsonPropertyName("timelineEntries")] int TimelineEntries,
+    [property: JsonPropertyName("acknowledged")] bool Acknowledged,
+    [property: JsonPropertyName("updates")] int Updates,
+    [property: JsonPropertyName("escalateAt")] DateTime? EscalateAt);
 
 /// <summary>What a resolved incident workflow returns.</summary>
 public sealed record IncidentResult(
