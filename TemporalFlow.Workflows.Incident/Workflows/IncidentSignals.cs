@@ -19,13 +19,15 @@ public sealed record IncidentStatus(
     [property: JsonPropertyName("timelineEntries")] int TimelineEntries = 0);
 
 /// <summary>
-/// What a continued incident run takes over: where the incident stands, the timeline's last entries (all saved), how many
-/// entries there are, and the end of the acknowledgement window it was waiting in (null once it waits for resolution).
+/// What a continued incident run takes over: where the incident stands, the timeline's last entries (those not saved yet
+/// among them), how many entries there are and how many are saved, and the end of the acknowledgement window it was waiting
+/// in (null past the last escalation level, or once it waits for resolution).
 /// </summary>
 public sealed record IncidentCarryOver(
     [property: JsonPropertyName("incident")] IncidentSnapshot Incident,
     [property: JsonPropertyName("timeline")] List<TimelineEntry> Timeline,
     [property: JsonPropertyName("timelineEntries")] int TimelineEntries,
+    [property: JsonPropertyName("saved")] int Saved,
     [property: JsonPropertyName("acknowledged")] bool Acknowledged,
     [property: JsonPropertyName("updates")] int Updates,
     [property: JsonPropertyName("escalateAt")] DateTime? EscalateAt);

@@ -15,20 +15,61 @@ public sealed partial class IncidentWorkflow
         Add("resolved", who, resolution);
     }
 
-    private void Add(string kind, string? actor, string note) =>
-        timeline.Add(new TimelineEntry(timeline.Count + 1, Workflow.UtcNow, kind, actor, note));
+    /// <summary>Timeline entries so far, in this run and the runs it continues.</summary>
+    private int Entries => dropped + timeline.Count;
 
-    /// <summary>Writes the incident and the timeline entries not written yet (idempotently, so a retry is harmless).</summary>
+    private void Add(string kind, string? actor, string note) =>
+        timeline.Add(new TimelineEntry(Entries + 1, Workflow.UtcNow, kind, actor, note));
+
+    /// <summary>
+    /// Writes the incident and the timeline entries not written yet (idempotently, so a retry is harmless), then forgets the
+    /// oldest saved entries beyond the last <see cref="TimelineKept"/>.
+    /// </summary>
     private async Task SaveAsync()
     {
-        if (saved == timeline.Count && saved > 0)
+        if (saved == Entries && saved > 0)
         {
             return;
         }
-        var entries = timeline.Skip(saved).ToList();
+        var entries = timeline.Skip(saved - dropped).ToList();
         var state = snapshot;
         await Workflow.ExecuteActivityAsync((IncidentActivities a) => a.SaveAsync(state, entries), Options);
         saved += entries.Count;
+        var forget = Math.Min(timeline.Count - TimelineKept, saved - dropped);
+        if (forget > 0)
+        {
+            timeline.RemoveRange(0, forget);
+            dropped += forget;
+        }
+    }
+
+    /// <summary>
+    /// Continues as new once the history is long (Temporal suggests it, or <see cref="IncidentSettings.ContinueAsNewAfterEvents"/>),
+    /// between two waits while the condition waited for does not hold yet; entries not saved yet travel with the incident.
+    /// Runs from before this change replay as they ran.
+    /// </summary>
+    private void ContinueAsNewIfLong(bool waitIsOver)
+    {
+        if (waitIsOver || !Workflow.AllHandlersFinished
+            || !(Workflow.ContinueAsNewSuggested || Workflow.CurrentHistoryLength >= settings.ContinueAsNewAfterEvents)
+            || !Workflow.Patched(ContinueAsNewPatch))
+        {
+            return;
+        }
+        var next = new IncidentCarryOver(snapshot, [.. timeline], Entries, saved, acknowledged, updates, escalateAt);
+        var incidentEvent = startedWith;
+        throw Workflow.CreateContinueAsNewException((IncidentWorkflow w) => w.RunAsync(incidentEvent, next));
+    }
+
+    /// <summary>Takes up the incident where the run before this one stopped.</summary>
+    private void TakeOver(IncidentCarryOver carried)
+    {
+        snapshot = carried.Incident;
+        timeline.AddRange(carried.Timeline);
+        dropped = carried.TimelineEntries - carried.Timeline.Count;
+        saved = carried.Saved;
+        acknowledged = carried.Acknowledged;
+        updates = carried.Updates;
     }
 
     /// <summary>The fields an incident needs, tolerating any content: missing or oversized values become notes, never failures.</summary>

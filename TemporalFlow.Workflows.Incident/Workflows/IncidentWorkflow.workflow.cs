@@ -19,18 +19,63 @@ public sealed partial class IncidentWorkflow
     private const int MaxTitleLength = 500;
     private const int MaxTextLength = 20_000;
     private const string SaveEveryEntryPatch = "incident-save-every-entry";
+    private const string ContinueAsNewPatch = "incident-continue-as-new";
+    private const int TimelineKept = 200; // entries kept in the workflow (and shown by status); all are in PostgreSQL
 
     private readonly List<TimelineEntry> timeline = [];
+    private int dropped; // saved entries no longer kept here: timeline[0] is entry dropped + 1
     private int saved;
     private IncidentSnapshot snapshot = new("", "", IncidentStates.Open, IncidentSeverity.Medium, "", 0, "", null, null, null, null, null, null);
     private bool acknowledged;
     private bool resolved;
     private int updates;
+    private JsonElement startedWith;
+    private IncidentSettings settings = new();
+    private DateTime? escalateAt; // the end of the acknowledgement window being waited in
 
+    /// <summary>
+    /// Runs the incident; <paramref name="carried"/> is set in a run that continued an earlier one (thousands of updates make
+    /// a long history), which takes up where that one stopped.
+    /// </summary>
     [WorkflowRun]
-    public async Task<IncidentResult> RunAsync(JsonElement incidentEvent)
+    public async Task<IncidentResult> RunAsync(JsonElement incidentEvent, IncidentCarryOver? carried = null)
     {
-        var settings = await Workflow.ExecuteActivityAsync((IncidentActivities a) => a.LoadSettings(), Options);
+        startedWith = incidentEvent;
+        settings = await Workflow.ExecuteActivityAsync((IncidentActivities a) => a.LoadSettings(), Options);
+        if (carried is null)
+        {
+            await OpenAsync(incidentEvent);
+            await EscalateUntilAcknowledgedAsync(settings.ScheduleFor(snapshot.Severity), resumeUntil: null);
+        }
+        else
+        {
+            TakeOver(carried);
+            if (carried.EscalateAt is { } until)
+            {
+                await EscalateUntilAcknowledgedAsync(settings.ScheduleFor(snapshot.Severity), until);
+            }
+            else
+            {
+                await WaitAsync(() => acknowledged || resolved, null); // past the last level: an acknowledgement comes first
+            }
+        }
+        escalateAt = null;
+        await WaitForResolutionAsync(settings.AutoResolveAfterQuiet);
+        await SaveAsync();
+        if (Workflow.Patched(SaveEveryEntryPatch))
+        {
+            // Updates that arrived while the last save ran are saved too; runs from before replay as they ran.
+            while (saved < Entries)
+            {
+                await SaveAsync();
+            }
+        }
+        return new IncidentResult(snapshot.Number, snapshot.Severity, snapshot.EscalationLevel, snapshot.ResolvedBy);
+    }
+
+    /// <summary>Opens, classifies and analyses the incident: the first run's work.</summary>
+    private async Task OpenAsync(JsonElement incidentEvent)
+    {
         var (title, text, source, service, givenSeverity, eventId) = Read(incidentEvent);
 
         var number = await Workflow.ExecuteActivityAsync((IncidentActivities a) => a.OpenAsync(
@@ -47,19 +92,6 @@ public sealed partial class IncidentWorkflow
         Add("classified", null, $"severity {snapshot.Severity.ToString().ToLowerInvariant()} by {snapshot.ClassifiedBy}");
         Add("analysed", null, Describe(analysis.Analysis));
         await SaveAsync();
-
-        await EscalateUntilAcknowledgedAsync(settings.ScheduleFor(snapshot.Severity));
-        await WaitForResolutionAsync(settings.AutoResolveAfterQuiet);
-        await SaveAsync();
-        if (Workflow.Patched(SaveEveryEntryPatch))
-        {
-            // Updates that arrived while the last save ran are saved too; runs from before replay as they ran.
-            while (saved < timeline.Count)
-            {
-                await SaveAsync();
-            }
-        }
-        return new IncidentResult(snapshot.Number, snapshot.Severity, snapshot.EscalationLevel, snapshot.ResolvedBy);
     }
 
     [WorkflowSignal("acknowledge")]
@@ -95,7 +127,7 @@ public sealed partial class IncidentWorkflow
     }
 
     [WorkflowQuery("status")]
-    public IncidentStatus Status() => new(snapshot, timeline);
+    public IncidentStatus Status() => new(snapshot, timeline, Entries);
 
     private static ActivityOptions Options => new()
     {
@@ -103,13 +135,21 @@ public sealed partial class IncidentWorkflow
         RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(1) },
     };
 
-    /// <summary>Notifies at level 0, then one level up each time the acknowledgement window passes, up to the schedule's levels.</summary>
-    private async Task EscalateUntilAcknowledgedAsync(EscalationSchedule schedule)
+    /// <summary>
+    /// Notifies at level 0, then one level up each time the acknowledgement window passes, up to the schedule's levels. A
+    /// continued run resumes in the window it was waiting in (<paramref name="resumeUntil"/>), without notifying again.
+    /// </summary>
+    private async Task EscalateUntilAcknowledgedAsync(EscalationSchedule schedule, DateTime? resumeUntil)
     {
-        await NotifyAsync();
+        if (resumeUntil is null)
+        {
+            await NotifyAsync();
+        }
         while (!acknowledged && !resolved && snapshot.EscalationLevel < schedule.Levels)
         {
-            if (await WaitAsync(() => acknowledged || resolved, schedule.AcknowledgeWithin))
+            escalateAt = resumeUntil ?? Workflow.UtcNow + schedule.AcknowledgeWithin;
+            resumeUntil = null;
+            if (await WaitAsync(() => acknowledged || resolved, escalateAt.Value - Workflow.UtcNow))
             {
                 return;
             }
@@ -117,6 +157,7 @@ public sealed partial class IncidentWorkflow
             Add("escalated", null, $"not acknowledged within {schedule.AcknowledgeWithin}: escalated to level {snapshot.EscalationLevel}");
             await NotifyAsync();
         }
+        escalateAt = null;
         await WaitAsync(() => acknowledged || resolved, null);
     }
 
@@ -148,6 +189,7 @@ public sealed partial class IncidentWorkflow
         var deadline = timeout is { } t ? Workflow.UtcNow + t : (DateTime?)null;
         while (true)
         {
+            ContinueAsNewIfLong(condition()); // the moment between two waits, with everything saved
             var remaining = deadline - Workflow.UtcNow;
             if (remaining is { } r && r <= TimeSpan.Zero)
             {
@@ -156,11 +198,11 @@ public sealed partial class IncidentWorkflow
             var woke = true;
             if (remaining is { } left)
             {
-                woke = await Workflow.WaitConditionAsync(() => condition() || saved < timeline.Count, left);
+                woke = await Workflow.WaitConditionAsync(() => condition() || saved < Entries, left);
             }
             else
             {
-                await Workflow.WaitConditionAsync(() => condition() || saved < timeline.Count);
+                await Workflow.WaitConditionAsync(() => condition() || saved < Entries);
             }
             await SaveAsync();
             if (condition())
