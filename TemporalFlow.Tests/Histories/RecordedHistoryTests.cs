@@ -45,5 +45,9 @@ public sealed class RecordedHistoryTests
         Assert.Contains(orchestrators, h => RecordedHistories.Has(h, EventType.WorkflowExecutionContinuedAsNew)
             && h.Events.Any(e => e.WorkflowExecutionSignaledEventAttributes?.Input.Payloads_[0].Data.ToStringUtf8().Contains("\"reference\"", StringComparison.Ordinal) == true));
         Assert.Contains(histories, h => RecordedHistories.TypeOf(h) == "IncidentWorkflow" && RecordedHistories.Has(h, EventType.WorkflowExecutionCompleted));
+        // Long incidents: a run that continued as new while escalating, and a continued run that took over and was resolved.
+        var incidents = histories.Where(h => RecordedHistories.TypeOf(h) == "IncidentWorkflow").ToList();
+        Assert.Contains(incidents, h => RecordedHistories.Has(h, EventType.WorkflowExecutionContinuedAsNew) && !h.Events.Any(e => e.WorkflowExecutionSignaledEventAttributes?.SignalName == "acknowledge"));
+        Assert.Contains(incidents, h => h.Events.First().WorkflowExecutionStartedEventAttributes.Input.Payloads_.Count == 2 && RecordedHistories.Has(h, EventType.WorkflowExecutionCompleted));
     }
 }
