@@ -12,6 +12,10 @@ public sealed record EmulatorOptions
 
     public IReadOnlyList<string> Namespaces { get; init; } = [];
 
+    /// <summary>Custom search attributes registered in every namespace at start (<c>--search-attribute NAME=TYPE</c>, as the dev server takes them).</summary>
+    public IReadOnlyDictionary<string, Temporalio.Api.Enums.V1.IndexedValueType> SearchAttributes { get; init; } =
+        new Dictionary<string, Temporalio.Api.Enums.V1.IndexedValueType>();
+
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
 
     /// <summary>How long an empty poll waits before answering; the SDK gives up after 70 s.</summary>
@@ -27,12 +31,13 @@ public sealed record EmulatorOptions
     {
         var options = new EmulatorOptions();
         var namespaces = new List<string>();
+        var searchAttributes = new Dictionary<string, Temporalio.Api.Enums.V1.IndexedValueType>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count
                 ? args[++i]
                 : throw new ArgumentException($"{args[i]} needs a value. Usage: --ip ADDRESS --port PORT --namespace NAME --log-level debug|info|warn|error "
-                    + "--dynamic-config-value KEY=VALUE --max-message-bytes BYTES");
+                    + "--dynamic-config-value KEY=VALUE --max-message-bytes BYTES --search-attribute NAME=TYPE");
             switch (args[i])
             {
                 case "--ip": options = options with { Ip = Value() }; break;
@@ -41,10 +46,22 @@ public sealed record EmulatorOptions
                 case "--log-level": options = options with { LogLevel = ParseLogLevel(Value()) }; break;
                 case "--dynamic-config-value": options = options with { Limits = options.Limits.With(Value()) }; break;
                 case "--max-message-bytes": options = options with { Limits = options.Limits with { MaxMessageBytes = ParseBytes(Value()) } }; break;
+                case "--search-attribute": AddSearchAttribute(searchAttributes, Value()); break;
                 default: break; // Host settings such as --urls pass through to ASP.NET Core.
             }
         }
-        return options with { Namespaces = namespaces };
+        return options with { Namespaces = namespaces, SearchAttributes = searchAttributes };
+    }
+
+    private static void AddSearchAttribute(Dictionary<string, Temporalio.Api.Enums.V1.IndexedValueType> attributes, string value)
+    {
+        var (name, type) = value.Split('=', 2) is [var n, var t] ? (n.Trim(), t.Trim()) : ("", "");
+        if (name.Length == 0 || !Enum.TryParse<Temporalio.Api.Enums.V1.IndexedValueType>(type, ignoreCase: true, out var parsed)
+            || parsed == Temporalio.Api.Enums.V1.IndexedValueType.Unspecified)
+        {
+            throw new ArgumentException($"--search-attribute {value}: give NAME=TYPE, TYPE one of Keyword, Text, Int, Double, Bool, Datetime, KeywordList.");
+        }
+        attributes[name] = parsed;
     }
 
     private static int ParsePort(string value) =>

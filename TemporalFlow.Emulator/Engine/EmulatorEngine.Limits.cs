@@ -31,6 +31,7 @@ internal sealed partial class EmulatorEngine
         }
         CheckBlob(request.Input);
         CheckNotEmulated(request.CronSchedule, request.RetryPolicy);
+        SearchAttributes.Validate(request.Namespace, request.SearchAttributes);
         if (request.Memo is { } memo && memo.CalculateSize() > Limits.MemoSizeError)
         {
             throw RpcErrors.InvalidArgument("Memo size exceeds limit.");
@@ -95,7 +96,7 @@ internal sealed partial class EmulatorEngine
         var cancels = 0;
         foreach (var command in commands)
         {
-            var violation = command.AttributesCase switch
+            var violation = SearchAttributesViolation(run.Namespace, command) ?? command.AttributesCase switch
             {
                 Command.AttributesOneofCase.ScheduleActivityTaskCommandAttributes =>
                     Oversized(command.ScheduleActivityTaskCommandAttributes.Input, WorkflowTaskFailedCause.BadScheduleActivityAttributes,
@@ -173,6 +174,21 @@ internal sealed partial class EmulatorEngine
 
     private bool SuggestsContinueAsNew(WorkflowExecution run) =>
         run.History.Count >= Limits.HistoryCountSuggestContinueAsNew || run.HistoryBytes >= Limits.HistorySizeSuggestContinueAsNew;
+
+    /// <summary>A command that writes search attributes the namespace has not registered fails the task, as the server fails it.</summary>
+    private CommandViolation? SearchAttributesViolation(string ns, Command command)
+    {
+        var attributes = command.AttributesCase switch
+        {
+            Command.AttributesOneofCase.UpsertWorkflowSearchAttributesCommandAttributes => command.UpsertWorkflowSearchAttributesCommandAttributes.SearchAttributes,
+            Command.AttributesOneofCase.StartChildWorkflowExecutionCommandAttributes => command.StartChildWorkflowExecutionCommandAttributes.SearchAttributes,
+            Command.AttributesOneofCase.ContinueAsNewWorkflowExecutionCommandAttributes => command.ContinueAsNewWorkflowExecutionCommandAttributes.SearchAttributes,
+            _ => null,
+        };
+        return SearchAttributes.Problem(ns, attributes) is { } problem
+            ? new CommandViolation(WorkflowTaskFailedCause.BadSearchAttributes, problem, TerminatesRun: false)
+            : null;
+    }
 
     private CommandViolation? Oversized(IMessage? payload, WorkflowTaskFailedCause cause, string message) =>
         IsOverBlobLimit(payload) ? new CommandViolation(cause, message, TerminatesRun: true) : null;

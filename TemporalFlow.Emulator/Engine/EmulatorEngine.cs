@@ -27,10 +27,20 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
         this.options = options;
         this.logger = logger;
         Namespaces = new NamespaceRegistry(options.Namespaces);
+        if (options.SearchAttributes.Count > 0)
+        {
+            foreach (var ns in options.Namespaces.Prepend("default").Distinct(StringComparer.Ordinal))
+            {
+                SearchAttributes.Add(new() { Namespace = ns, SearchAttributes = { options.SearchAttributes.ToDictionary() } });
+            }
+        }
         Clock = new EmulatorClock(sync, IsIdle, ex => LogTimerFailed(logger, ex)) { TimeSkippingEnabled = options.TimeSkipping };
     }
 
     public NamespaceRegistry Namespaces { get; }
+
+    /// <summary>The search attributes each namespace may write (the OperatorService registers custom ones).</summary>
+    public SearchAttributeRegistry SearchAttributes { get; } = new();
 
     public EmulatorClock Clock { get; }
 

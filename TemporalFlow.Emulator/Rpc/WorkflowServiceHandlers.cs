@@ -14,6 +14,10 @@ internal static class WorkflowServiceHandlers
         .Add<DescribeNamespaceRequest, DescribeNamespaceResponse>(engine.Namespaces.Describe)
         .Add<ListNamespacesRequest, ListNamespacesResponse>(engine.Namespaces.List)
         .Add<RegisterNamespaceRequest, RegisterNamespaceResponse>(engine.Namespaces.Register)
+        // Operators: search attributes (temporal.api.operatorservice.v1)
+        .Add<Temporalio.Api.OperatorService.V1.AddSearchAttributesRequest, Temporalio.Api.OperatorService.V1.AddSearchAttributesResponse>(engine.SearchAttributes.Add)
+        .Add<Temporalio.Api.OperatorService.V1.RemoveSearchAttributesRequest, Temporalio.Api.OperatorService.V1.RemoveSearchAttributesResponse>(engine.SearchAttributes.Remove)
+        .Add<Temporalio.Api.OperatorService.V1.ListSearchAttributesRequest, Temporalio.Api.OperatorService.V1.ListSearchAttributesResponse>(engine.SearchAttributes.List)
         // Clients
         .Add<StartWorkflowExecutionRequest, StartWorkflowExecutionResponse>(engine.StartWorkflowExecution)
         .Add<SignalWorkflowExecutionRequest, SignalWorkflowExecutionResponse>(engine.SignalWorkflowExecution)

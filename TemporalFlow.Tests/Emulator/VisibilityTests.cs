@@ -56,6 +56,7 @@ public sealed class VisibilityTests(TemporalServerFixture server) : IClassFixtur
         o => o.AddWorkflow<SignalCollectorWorkflow>(),
         async s =>
         {
+            await RegisterAsync("EventSource", IndexedValueType.Keyword);
             var source = SearchAttributeKey.CreateKeyword("EventSource");
             var options = s.Options();
             options.Memo = new Dictionary<string, object> { ["owner"] = "on-call" };
@@ -67,6 +68,47 @@ public sealed class VisibilityTests(TemporalServerFixture server) : IClassFixtur
             Assert.Equal("s3", description.TypedSearchAttributes.Get(source));
             Assert.Equal(1, await CountAsync($"EventSource = 's3' AND WorkflowId = '{handle.Id}'"));
             await handle.TerminateAsync("done");
+        });
+
+    /// <summary>
+    /// Custom search attributes are registered through the OperatorService before anything may write them; the server refuses
+    /// an unregistered one (https://docs.temporal.io/search-attribute#custom-search-attribute), in a start as an invalid
+    /// argument and in a workflow's upsert by failing the task with BAD_SEARCH_ATTRIBUTES.
+    /// </summary>
+    [Fact]
+    public Task SearchAttributesAreRegisteredBeforeUseAndAnUnregisteredOneIsRefused() => WorkerScenario.RunAsync(Client, cacheOff: false,
+        o => o.AddWorkflow<SignalCollectorWorkflow>().AddWorkflow<UnregisteredSearchAttributeWorkflow>(),
+        async s =>
+        {
+            var region = SearchAttributeKey.CreateKeyword($"Region{Guid.NewGuid():N}"[..20]);
+            var options = s.Options();
+            options.TypedSearchAttributes = new SearchAttributeCollection.Builder().Set(region, "eu").ToSearchAttributeCollection();
+            var refused = await Assert.ThrowsAsync<RpcException>(() => s.Client.StartWorkflowAsync((SignalCollectorWorkflow w) => w.RunAsync(), options));
+            Assert.Equal((RpcException.StatusCode.InvalidArgument, $"search attribute {region.Name} is not defined"), (refused.Code, refused.Message));
+
+            await RegisterAsync(region.Name, IndexedValueType.Keyword);
+            var listed = await Client.Connection.OperatorService.ListSearchAttributesAsync(new() { Namespace = Client.Options.Namespace });
+            Assert.Equal(IndexedValueType.Keyword, listed.CustomAttributes[region.Name]);
+            Assert.Equal(IndexedValueType.KeywordList, listed.SystemAttributes["TemporalChangeVersion"]);
+            var handle = s.Track(await s.Client.StartWorkflowAsync((SignalCollectorWorkflow w) => w.RunAsync(), options));
+            Assert.Equal(1, await CountAsync($"{region.Name} = 'eu' AND WorkflowId = '{handle.Id}'"));
+            await handle.TerminateAsync("done");
+
+            var wrongType = s.Options();
+            wrongType.TypedSearchAttributes = new SearchAttributeCollection.Builder()
+                .Set(SearchAttributeKey.CreateLong(region.Name), 42).ToSearchAttributeCollection(); // registered as a Keyword
+            var mistyped = await Assert.ThrowsAsync<RpcException>(() => s.Client.StartWorkflowAsync((SignalCollectorWorkflow w) => w.RunAsync(), wrongType));
+            Assert.Equal($"invalid value for search attribute {region.Name} of type Keyword: 42", mistyped.Message);
+
+            var reserved = await Assert.ThrowsAsync<RpcException>(() => RegisterAsync("WorkflowId", IndexedValueType.Keyword));
+            Assert.Equal("Search attribute WorkflowId is reserved by system.", reserved.Message);
+
+            var upserting = s.Track(await s.Client.StartWorkflowAsync((UnregisteredSearchAttributeWorkflow w) => w.RunAsync(), s.Options()));
+            var history = await Poll.UntilAsync(() => upserting.FetchHistoryAsync(), h => h.Events.Any(e => e.WorkflowTaskFailedEventAttributes is not null));
+            var failed = history.Events.First(e => e.WorkflowTaskFailedEventAttributes is not null).WorkflowTaskFailedEventAttributes;
+            Assert.Equal(WorkflowTaskFailedCause.BadSearchAttributes, failed.Cause);
+            Assert.Equal("search attribute NeverRegistered is not defined", failed.Failure.Message);
+            await upserting.TerminateAsync("done");
         });
 
     [Fact]
@@ -89,6 +131,9 @@ public sealed class VisibilityTests(TemporalServerFixture server) : IClassFixtur
             Assert.Equal(Enumerable.Range(1, history.Events.Count).Select(i => (long)i), history.Events.Select(e => e.EventId));
             Assert.Equal(1201, history.Events.Count(e => e.EventType == EventType.WorkflowExecutionSignaled));
         });
+
+    private Task RegisterAsync(string name, IndexedValueType type) => Client.Connection.OperatorService.AddSearchAttributesAsync(
+        new() { Namespace = Client.Options.Namespace, SearchAttributes = { [name] = type } });
 
     private async Task<int> CountAsync(string query) => (int)(await Client.CountWorkflowsAsync(query)).Count;
 }

@@ -86,3 +86,15 @@ public sealed class LimitActivities
     [Activity]
     public Task<string> EchoAsync(string input, int resultChars) => Task.FromResult(new string('r', resultChars));
 }
+
+/// <summary>Writes a search attribute nobody registered: the server fails the task (BAD_SEARCH_ATTRIBUTES).</summary>
+[Workflow]
+public sealed class UnregisteredSearchAttributeWorkflow
+{
+    [WorkflowRun]
+    public async Task RunAsync()
+    {
+        Workflow.UpsertTypedSearchAttributes(Temporalio.Common.SearchAttributeKey.CreateKeyword("NeverRegistered").ValueSet("x"));
+        await Workflow.DelayAsync(TimeSpan.FromMilliseconds(1));
+    }
+}
