@@ -48,7 +48,7 @@ internal static class EmulatorThroughputBenchmark
         return 0;
     }
 
-    private static async Task<List<double>> RunBatchAsync(ITemporalClient client, string taskQueue, int count, int concurrency, string prefix)
+    internal static async Task<List<double>> RunBatchAsync(ITemporalClient client, string taskQueue, int count, int concurrency, string prefix)
     {
         var latencies = new List<double>(count);
         using var gate = new SemaphoreSlim(concurrency);

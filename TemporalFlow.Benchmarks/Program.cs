@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     // Throughput wants enough workflows in flight that every wake-up finds several tasks; --concurrency trades it for latency.
     "emulator" => await EmulatorThroughputBenchmark.RunAsync(BenchmarkArgs.Parse(args.Skip(1), concurrency: 128)),
     "pipeline" => await PipelineBenchmark.RunAsync(BenchmarkArgs.Parse(args.Skip(1))),
+    "retention" => await RetentionSoakBenchmark.RunAsync(BenchmarkArgs.Parse(args.Skip(1), concurrency: 128)),
     "replay" => await ReplayBenchmark.RunAsync(BenchmarkArgs.Parse(args.Skip(1), concurrency: 4)),
     "routing" => RunBenchmarkDotNet<RoutingBenchmarks>(args.Skip(1).ToArray()),
     "webhook" => await WebhookBenchmark.RunAsync(BenchmarkArgs.Parse(args.Skip(1))),
@@ -33,6 +34,8 @@ static int Usage()
               events from the delivery port to domain workflow started, 1/2/4 orchestrator shards against direct starts
           replay [--workflows N] [--concurrency C (4)]
               records one orchestrator run of N events, then times replaying it (what a worker does after a refused continue-as-new)
+          retention [--workflows N] [--concurrency C (128)]
+              the in-process emulator's memory before, after N workflows, and after their retention passed on its virtual clock
           routing
               BenchmarkDotNet: time and allocations of one routing decision
           webhook [--workflows N] [--concurrency C] [--address host:port] [--gzip]

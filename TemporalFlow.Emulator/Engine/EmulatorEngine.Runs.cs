@@ -131,5 +131,38 @@ internal sealed partial class EmulatorEngine
         DispatchWaitingQueries(run);
         run.NotifyChanged();
         LogClosed(logger, status, run.WorkflowId, run.RunId);
+        // Kept for the namespace's retention, then deleted, history and all, as the server's retention deletes it. Not a
+        // timer: time skipping jumps to the next workflow timer, and retention must not be one.
+        expiring.Enqueue(run, run.CloseTime.Value + Namespaces.RetentionOf(run.Namespace));
+    }
+
+    /// <summary>Deletes the closed runs whose retention has passed; called (lock held) by the operations that find or add runs.</summary>
+    private void ForgetExpired()
+    {
+        var forgotten = 0;
+        while (expiring.TryPeek(out var run, out var due) && due <= Clock.Now)
+        {
+            expiring.Dequeue();
+            Forget(run);
+            forgotten++;
+        }
+        if (forgotten >= 10_000)
+        {
+            // The tables keep the capacity of their largest size: give it back after a large deletion.
+            runsByRunId.TrimExcess();
+            runsByWorkflowId.TrimExcess();
+            expiring.TrimExcess();
+        }
+    }
+
+    /// <summary>Deletes a closed run: describe, history and list no longer find it, and its workflow id is free again.</summary>
+    private void Forget(WorkflowExecution run)
+    {
+        runsByRunId.Remove(run.RunId);
+        var key = (run.Namespace, run.WorkflowId);
+        if (runsByWorkflowId.TryGetValue(key, out var runs) && runs.Remove(run) && runs.Count == 0)
+        {
+            runsByWorkflowId.Remove(key);
+        }
     }
 }

@@ -17,6 +17,7 @@ internal sealed partial class EmulatorEngine
         var pageSize = request.PageSize > 0 ? request.PageSize : 1000;
         lock (sync)
         {
+            ForgetExpired();
             var page = query.Apply(runsByRunId.Values.Where(r => r.Namespace == request.Namespace)).Skip(offset).Take(pageSize + 1).ToList();
             var response = new ListWorkflowExecutionsResponse { Executions = { page.Take(pageSize).Select(Info) } };
             if (page.Count > pageSize)
@@ -33,6 +34,7 @@ internal sealed partial class EmulatorEngine
         var query = VisibilityQuery.Parse(request.Query);
         lock (sync)
         {
+            ForgetExpired();
             return new CountWorkflowExecutionsResponse { Count = query.Apply(runsByRunId.Values.Where(r => r.Namespace == request.Namespace)).LongCount() };
         }
     }

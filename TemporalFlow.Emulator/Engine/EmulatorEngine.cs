@@ -20,6 +20,7 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
     private readonly Dictionary<(string Namespace, string WorkflowId), List<WorkflowExecution>> runsByWorkflowId = [];
     private readonly Dictionary<string, WorkflowExecution> runsByRunId = new(StringComparer.Ordinal);
     private readonly HashSet<WorkflowExecution> openRuns = [];
+    private readonly PriorityQueue<WorkflowExecution, DateTime> expiring = new(); // closed runs by the end of their retention
     private long nextTaskId;
 
     public EmulatorEngine(EmulatorOptions options, ILogger<EmulatorEngine> logger)
@@ -81,6 +82,7 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
 
     private WorkflowExecution? FindRun(string @namespace, string workflowId, string? runId)
     {
+        ForgetExpired();
         if (!string.IsNullOrEmpty(runId))
         {
             return runsByRunId.TryGetValue(runId, out var run) && run.Namespace == @namespace && run.WorkflowId == workflowId ? run : null;
@@ -107,6 +109,7 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
 
     private void Track(WorkflowExecution run)
     {
+        ForgetExpired();
         var key = (run.Namespace, run.WorkflowId);
         if (!runsByWorkflowId.TryGetValue(key, out var runs))
         {

@@ -58,6 +58,15 @@ internal sealed class NamespaceRegistry
         return new RegisterNamespaceResponse();
     }
 
+    /// <summary>How long a closed run of the namespace is kept (its workflow execution retention).</summary>
+    public TimeSpan RetentionOf(string name)
+    {
+        lock (sync)
+        {
+            return byName.TryGetValue(name, out var ns) ? ns.Config.WorkflowExecutionRetentionTtl.ToTimeSpan() : TimeSpan.FromDays(1);
+        }
+    }
+
     public bool Exists(string name)
     {
         lock (sync)
