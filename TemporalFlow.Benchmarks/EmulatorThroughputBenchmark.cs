@@ -18,16 +18,7 @@ internal static class EmulatorThroughputBenchmark
         await using var server = args.Address is null ? await EmulatorServer.StartAsync(new EmulatorOptions { Port = 0 }) : null;
         var client = await TemporalClient.ConnectAsync(args.Connection(args.Address ?? server!.Address));
         var taskQueue = "benchmark";
-        using var worker = new TemporalWorker(client, new TemporalWorkerOptions(taskQueue)
-        {
-            MaxConcurrentWorkflowTasks = 100,
-            MaxConcurrentActivities = 100,
-            MaxConcurrentWorkflowTaskPolls = 8,
-            MaxConcurrentActivityTaskPolls = 8,
-            // The activity is async and short: run it on the thread pool, not on a dedicated thread each (the SDK's default).
-            ActivityTaskFactory = Task.Factory,
-            DisableWorkflowTracingEventListener = true,
-        }.AddWorkflow<OneActivityWorkflow>().AddAllActivities(new EchoActivities()));
+        using var worker = OneActivityWorker(client, taskQueue);
 
         await worker.ExecuteAsync(async () =>
         {
@@ -47,6 +38,18 @@ internal static class EmulatorThroughputBenchmark
         });
         return 0;
     }
+
+    /// <summary>A worker for <see cref="OneActivityWorkflow"/> tuned for throughput on this machine.</summary>
+    internal static TemporalWorker OneActivityWorker(ITemporalClient client, string taskQueue) => new(client, new TemporalWorkerOptions(taskQueue)
+    {
+        MaxConcurrentWorkflowTasks = 100,
+        MaxConcurrentActivities = 100,
+        MaxConcurrentWorkflowTaskPolls = 8,
+        MaxConcurrentActivityTaskPolls = 8,
+        // The activity is async and short: run it on the thread pool, not on a dedicated thread each (the SDK's default).
+        ActivityTaskFactory = Task.Factory,
+        DisableWorkflowTracingEventListener = true,
+    }.AddWorkflow<OneActivityWorkflow>().AddAllActivities(new EchoActivities()));
 
     internal static async Task<List<double>> RunBatchAsync(ITemporalClient client, string taskQueue, int count, int concurrency, string prefix)
     {

@@ -1,7 +1,6 @@
 using TemporalFlow.Emulator;
 using Temporalio.Api.TestService.V1;
 using Temporalio.Client;
-using Temporalio.Worker;
 
 namespace TemporalFlow.Benchmarks;
 
@@ -18,13 +17,7 @@ internal static class RetentionSoakBenchmark
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { Port = 0, TimeSkipping = true });
         var client = await TemporalClient.ConnectAsync(args.Connection(server.Address));
         const string TaskQueue = "soak";
-        using var worker = new TemporalWorker(client, new TemporalWorkerOptions(TaskQueue)
-        {
-            MaxConcurrentWorkflowTasks = 100,
-            MaxConcurrentActivities = 100,
-            ActivityTaskFactory = Task.Factory,
-            DisableWorkflowTracingEventListener = true,
-        }.AddWorkflow<OneActivityWorkflow>().AddAllActivities(new EchoActivities()));
+        using var worker = EmulatorThroughputBenchmark.OneActivityWorker(client, TaskQueue);
         await worker.ExecuteAsync(async () =>
         {
             await EmulatorThroughputBenchmark.RunBatchAsync(client, TaskQueue, 1000, args.Concurrency, "warm-up");
