@@ -180,6 +180,22 @@ public sealed class LimitsTests
     });
 
     [Fact]
+    public Task PendingCancelRequestsToOtherWorkflowsBeyondTheLimitFailTheWorkflowTask() =>
+        WithWorkerAsync(["limit.numPendingCancelRequests.error=2"], async (client, queue) =>
+    {
+        var target = await client.StartWorkflowAsync((HistoryGrowthWorkflow w) => w.RunAsync(), new($"target-{Guid.NewGuid():N}", queue));
+        var handle = await client.StartWorkflowAsync((CancelFanOutWorkflow w) => w.RunAsync(target.Id, 3), new($"cancels-{Guid.NewGuid():N}", queue));
+
+        var failure = await Poll.UntilAsync(async () => (await handle.FetchHistoryAsync()).Events.FirstOrDefault(e => e.EventType == EventType.WorkflowTaskFailed),
+            e => e is not null);
+        Assert.Equal(WorkflowTaskFailedCause.PendingRequestCancelLimitExceeded, failure!.WorkflowTaskFailedEventAttributes.Cause);
+        Assert.Equal("the number of pending requests to cancel external workflows, 2, has reached the per-workflow limit of 2",
+            failure.WorkflowTaskFailedEventAttributes.Failure.Message);
+        await handle.TerminateAsync("test finished");
+        await target.TerminateAsync("test finished");
+    });
+
+    [Fact]
     public Task ASignalFromAnotherWorkflowToARunAtItsSignalLimitFailsTheSendersSignal() =>
         WithWorkerAsync(["history.maximumSignalsPerExecution=2"], async (client, queue) =>
         {
@@ -260,7 +276,7 @@ public sealed class LimitsTests
         var queue = $"limits-{Guid.NewGuid():N}";
         using var worker = new TemporalWorker(client, new TemporalWorkerOptions(queue)
             .AddWorkflow<PayloadWorkflow>().AddWorkflow<HistoryGrowthWorkflow>().AddWorkflow<FanOutWorkflow>().AddWorkflow<ChildFanOutWorkflow>()
-            .AddWorkflow<LargeHeartbeatWorkflow>().AddWorkflow<SignalFanOutWorkflow>().AddAllActivities(new LimitActivities()));
+            .AddWorkflow<LargeHeartbeatWorkflow>().AddWorkflow<SignalFanOutWorkflow>().AddWorkflow<CancelFanOutWorkflow>().AddAllActivities(new LimitActivities()));
         await worker.ExecuteAsync(() => test(client, queue));
     });
 }

@@ -64,6 +64,15 @@ public sealed class SignalFanOutWorkflow
         await Task.WhenAll(Enumerable.Range(0, signals).Select(i => Workflow.GetExternalWorkflowHandle(target).SignalAsync("Grow", [$"{i}"])));
 }
 
+/// <summary>Asks for another workflow's cancellation as many times at once as asked.</summary>
+[Workflow]
+public sealed class CancelFanOutWorkflow
+{
+    [WorkflowRun]
+    public async Task RunAsync(string target, int requests) =>
+        await Task.WhenAll(Enumerable.Range(0, requests).Select(_ => Workflow.GetExternalWorkflowHandle(target).CancelAsync()));
+}
+
 /// <summary>One activity that heartbeats details as large as asked, then waits to be cancelled.</summary>
 [Workflow]
 public sealed class LargeHeartbeatWorkflow
