@@ -1,6 +1,5 @@
 using Npgsql;
 using NpgsqlTypes;
-using TemporalFlow.Core.Events;
 using TemporalFlow.Core.Ports;
 
 namespace TemporalFlow.Adapters.Postgres;
@@ -36,11 +35,7 @@ public sealed class PostgresEventLedger(NpgsqlDataSource dataSource) : IEventLed
             return;
         }
         await using var command = dataSource.CreateCommand(Upsert);
-        Column(command, NpgsqlDbType.Text, rows.Select(r => r.EventId));
-        Column(command, NpgsqlDbType.Text, rows.Select(r => r.Source));
-        Column(command, NpgsqlDbType.Text, rows.Select(r => r.EventType));
-        Column(command, NpgsqlDbType.Jsonb, rows.Select(r => r.PayloadJson ?? "null")); // a row that exists keeps its payload
-        Column(command, NpgsqlDbType.TimestampTz, rows.Select(r => r.ReceivedAt.UtcDateTime));
+        EventColumns(command, rows);
         Column(command, NpgsqlDbType.Text, rows.Select(r => r.Status));
         Column(command, NpgsqlDbType.Text, rows.Select(r => r.Route));
         Column(command, NpgsqlDbType.Text, rows.Select(r => r.WorkflowId));
@@ -49,20 +44,26 @@ public sealed class PostgresEventLedger(NpgsqlDataSource dataSource) : IEventLed
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task KeepAsync(IReadOnlyList<FlowEvent> events, CancellationToken cancellationToken)
+    public async Task KeepAsync(IReadOnlyList<LedgerEntry> received, CancellationToken cancellationToken)
     {
-        var rows = events.DistinctBy(e => e.EventId, StringComparer.Ordinal).ToList();
+        var rows = received.DistinctBy(e => e.EventId, StringComparer.Ordinal).ToList();
         if (rows.Count == 0)
         {
             return;
         }
         await using var command = dataSource.CreateCommand(Keep);
+        EventColumns(command, rows);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The columns both statements start with: what arrived ($1–$5). A decision without a payload sends JSON null, which a row that exists ignores.</summary>
+    private static void EventColumns(NpgsqlCommand command, List<LedgerEntry> rows)
+    {
         Column(command, NpgsqlDbType.Text, rows.Select(r => r.EventId));
         Column(command, NpgsqlDbType.Text, rows.Select(r => r.Source));
         Column(command, NpgsqlDbType.Text, rows.Select(r => r.EventType));
-        Column(command, NpgsqlDbType.Jsonb, rows.Select(r => r.ToJson().GetRawText()));
+        Column(command, NpgsqlDbType.Jsonb, rows.Select(r => r.PayloadJson ?? "null"));
         Column(command, NpgsqlDbType.TimestampTz, rows.Select(r => r.ReceivedAt.UtcDateTime));
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static void Column<T>(NpgsqlCommand command, NpgsqlDbType type, IEnumerable<T> values) =>

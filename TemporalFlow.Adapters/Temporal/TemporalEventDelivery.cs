@@ -108,7 +108,7 @@ public sealed partial class TemporalEventDelivery : IEventDelivery, IAsyncDispos
             using var timeout = new CancellationTokenSource(KeepTimeout);
             try
             {
-                await received!.KeepAsync(byReference.ConvertAll(item => item.Event), timeout.Token);
+                await received!.KeepAsync(byReference.ConvertAll(item => LedgerEntry.Received(item.Event, item.Json.GetRawText())), timeout.Token);
             }
             catch (Exception e) when (e is DbException or TimeoutException || timeout.IsCancellationRequested)
             {

@@ -1,3 +1,5 @@
+using TemporalFlow.Core.Events;
+
 namespace TemporalFlow.Core.Ports;
 
 /// <summary>The durable record of every event: one row per event id, written idempotently.</summary>
@@ -41,4 +43,9 @@ public sealed record LedgerEntry(
     string? Route,
     string? WorkflowId,
     string? Reason,
-    string? ConfigurationVersion);
+    string? ConfigurationVersion)
+{
+    /// <summary>An event's row as received, before anything is decided: its payload (the JSON the caller has already) and no decision.</summary>
+    public static LedgerEntry Received(FlowEvent flowEvent, string payloadJson) =>
+        new(flowEvent.EventId, flowEvent.Source, flowEvent.EventType, payloadJson, flowEvent.ReceivedAt, LedgerStatus.Received, null, null, null, null);
+}

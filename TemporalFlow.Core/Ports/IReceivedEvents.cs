@@ -8,5 +8,6 @@ namespace TemporalFlow.Core.Ports;
 /// </summary>
 public interface IReceivedEvents
 {
-    Task KeepAsync(IReadOnlyList<FlowEvent> events, CancellationToken cancellationToken);
+    /// <summary>Inserts each row (made by <see cref="LedgerEntry.Received"/>) as <c>received</c>, in one round trip.</summary>
+    Task KeepAsync(IReadOnlyList<LedgerEntry> received, CancellationToken cancellationToken);
 }

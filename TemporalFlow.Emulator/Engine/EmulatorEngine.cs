@@ -30,7 +30,7 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
         Namespaces = new NamespaceRegistry(options.Namespaces);
         if (options.SearchAttributes.Count > 0)
         {
-            foreach (var ns in options.Namespaces.Prepend("default").Distinct(StringComparer.Ordinal))
+            foreach (var ns in Namespaces.Names)
             {
                 SearchAttributes.Add(new() { Namespace = ns, SearchAttributes = { options.SearchAttributes.ToDictionary() } });
             }

@@ -11,6 +11,9 @@ namespace TemporalFlow.Emulator.Engine;
 /// <summary>The namespaces this server knows: <c>default</c>, the ones given on the command line, and registered ones.</summary>
 internal sealed class NamespaceRegistry
 {
+    /// <summary>How long closed runs are kept where no retention was given: the dev server's default.</summary>
+    public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(1);
+
     private readonly Lock sync = new();
     private readonly Dictionary<string, DescribeNamespaceResponse> byName = new(StringComparer.Ordinal);
 
@@ -18,7 +21,7 @@ internal sealed class NamespaceRegistry
     {
         foreach (var name in namespaces.Prepend("default").Distinct(StringComparer.Ordinal))
         {
-            Add(name, "", TimeSpan.FromDays(1));
+            Add(name, "", DefaultRetention);
         }
     }
 
@@ -52,10 +55,22 @@ internal sealed class NamespaceRegistry
             {
                 throw RpcErrors.AlreadyExists($"Namespace {name} already exists.", new NamespaceAlreadyExistsFailure());
             }
-            var retention = request.WorkflowExecutionRetentionPeriod?.ToTimeSpan() ?? TimeSpan.FromDays(1);
+            var retention = request.WorkflowExecutionRetentionPeriod?.ToTimeSpan() ?? DefaultRetention;
             Add(name, request.Description, retention);
         }
         return new RegisterNamespaceResponse();
+    }
+
+    /// <summary>The names of the namespaces known now.</summary>
+    public IReadOnlyList<string> Names
+    {
+        get
+        {
+            lock (sync)
+            {
+                return [.. byName.Keys];
+            }
+        }
     }
 
     /// <summary>How long a closed run of the namespace is kept (its workflow execution retention).</summary>
@@ -63,7 +78,7 @@ internal sealed class NamespaceRegistry
     {
         lock (sync)
         {
-            return byName.TryGetValue(name, out var ns) ? ns.Config.WorkflowExecutionRetentionTtl.ToTimeSpan() : TimeSpan.FromDays(1);
+            return byName.TryGetValue(name, out var ns) ? ns.Config.WorkflowExecutionRetentionTtl.ToTimeSpan() : DefaultRetention;
         }
     }
 

@@ -17,11 +17,15 @@ public sealed partial class RootOrchestratorWorkflow
     {
         var batch = new List<PendingEvent>();
         var bytes = 0;
-        while (pending.Count > 0 && batch.Count < MaxBatchEvents && (batch.Count == 0 || bytes + pending.Peek().Size <= MaxBatchBytes))
+        while (pending.Count > 0 && batch.Count < MaxBatchEvents)
         {
-            var next = pending.Dequeue();
-            bytes += next.Size;
-            batch.Add(next);
+            var size = pending.Peek().Size; // an inline event's size is its JSON's: measured once
+            if (batch.Count > 0 && bytes + size > MaxBatchBytes)
+            {
+                break;
+            }
+            bytes += size;
+            batch.Add(pending.Dequeue());
         }
         return batch;
     }
@@ -127,9 +131,10 @@ public sealed partial class RootOrchestratorWorkflow
     /// <summary>An event by reference: its payload is in the ledger, checked by the delivery port with the same parser.</summary>
     private Decided? Classify(EventReference reference, PendingEvent item, RoutingTable routing)
     {
-        if ((reference.Invalid ?? reference.Problem(eventLimits)) is { } problem)
+        var malformed = reference.Problem(eventLimits);
+        if ((reference.Invalid ?? malformed) is { } problem)
         {
-            var id = reference.Problem(eventLimits) is null ? reference.EventId : EventIds.Derive(JsonSerializer.SerializeToElement(reference));
+            var id = malformed is null ? reference.EventId : EventIds.Derive(JsonSerializer.SerializeToElement(reference));
             return Remember(id)
                 ? Dead(id, reference.EventType, reference.Source, item, null, problem, LedgerStatus.Rejected, rule: null, routing.Version)
                 : null;

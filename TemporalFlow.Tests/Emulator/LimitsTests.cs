@@ -142,11 +142,9 @@ public sealed class LimitsTests
     {
         var handle = await client.StartWorkflowAsync((FanOutWorkflow w) => w.RunAsync(4), new($"fan-{Guid.NewGuid():N}", queue));
 
-        var failure = await Poll.UntilAsync(async () => (await handle.FetchHistoryAsync()).Events.FirstOrDefault(e => e.EventType == EventType.WorkflowTaskFailed),
-            e => e is not null);
-        var attributes = failure!.WorkflowTaskFailedEventAttributes;
-        Assert.Equal(WorkflowTaskFailedCause.PendingActivitiesLimitExceeded, attributes.Cause);
-        Assert.Equal("the number of pending activities, 3, has reached the per-workflow limit of 3", attributes.Failure.Message);
+        var failure = await Poll.FirstTaskFailureAsync(handle);
+        Assert.Equal(WorkflowTaskFailedCause.PendingActivitiesLimitExceeded, failure.Cause);
+        Assert.Equal("the number of pending activities, 3, has reached the per-workflow limit of 3", failure.Failure.Message);
         Assert.DoesNotContain((await handle.FetchHistoryAsync()).Events, e => e.EventType == EventType.ActivityTaskScheduled);
         await handle.TerminateAsync("test finished");
     });
@@ -156,11 +154,10 @@ public sealed class LimitsTests
     {
         var handle = await client.StartWorkflowAsync((ChildFanOutWorkflow w) => w.RunAsync(3), new($"children-{Guid.NewGuid():N}", queue));
 
-        var failure = await Poll.UntilAsync(async () => (await handle.FetchHistoryAsync()).Events.FirstOrDefault(e => e.EventType == EventType.WorkflowTaskFailed),
-            e => e is not null);
-        Assert.Equal(WorkflowTaskFailedCause.PendingChildWorkflowsLimitExceeded, failure!.WorkflowTaskFailedEventAttributes.Cause);
+        var failure = await Poll.FirstTaskFailureAsync(handle);
+        Assert.Equal(WorkflowTaskFailedCause.PendingChildWorkflowsLimitExceeded, failure.Cause);
         Assert.Equal("the number of pending child workflow executions, 2, has reached the per-workflow limit of 2",
-            failure.WorkflowTaskFailedEventAttributes.Failure.Message);
+            failure.Failure.Message);
         await handle.TerminateAsync("test finished");
     });
 
@@ -170,11 +167,10 @@ public sealed class LimitsTests
         var target = await client.StartWorkflowAsync((HistoryGrowthWorkflow w) => w.RunAsync(), new($"target-{Guid.NewGuid():N}", queue));
         var handle = await client.StartWorkflowAsync((SignalFanOutWorkflow w) => w.RunAsync(target.Id, 3), new($"signals-{Guid.NewGuid():N}", queue));
 
-        var failure = await Poll.UntilAsync(async () => (await handle.FetchHistoryAsync()).Events.FirstOrDefault(e => e.EventType == EventType.WorkflowTaskFailed),
-            e => e is not null);
-        Assert.Equal(WorkflowTaskFailedCause.PendingSignalsLimitExceeded, failure!.WorkflowTaskFailedEventAttributes.Cause);
+        var failure = await Poll.FirstTaskFailureAsync(handle);
+        Assert.Equal(WorkflowTaskFailedCause.PendingSignalsLimitExceeded, failure.Cause);
         Assert.Equal("the number of pending signals to external workflows, 2, has reached the per-workflow limit of 2",
-            failure.WorkflowTaskFailedEventAttributes.Failure.Message);
+            failure.Failure.Message);
         await handle.TerminateAsync("test finished");
         await target.TerminateAsync("test finished");
     });
@@ -186,11 +182,10 @@ public sealed class LimitsTests
         var target = await client.StartWorkflowAsync((HistoryGrowthWorkflow w) => w.RunAsync(), new($"target-{Guid.NewGuid():N}", queue));
         var handle = await client.StartWorkflowAsync((CancelFanOutWorkflow w) => w.RunAsync(target.Id, 3), new($"cancels-{Guid.NewGuid():N}", queue));
 
-        var failure = await Poll.UntilAsync(async () => (await handle.FetchHistoryAsync()).Events.FirstOrDefault(e => e.EventType == EventType.WorkflowTaskFailed),
-            e => e is not null);
-        Assert.Equal(WorkflowTaskFailedCause.PendingRequestCancelLimitExceeded, failure!.WorkflowTaskFailedEventAttributes.Cause);
+        var failure = await Poll.FirstTaskFailureAsync(handle);
+        Assert.Equal(WorkflowTaskFailedCause.PendingRequestCancelLimitExceeded, failure.Cause);
         Assert.Equal("the number of pending requests to cancel external workflows, 2, has reached the per-workflow limit of 2",
-            failure.WorkflowTaskFailedEventAttributes.Failure.Message);
+            failure.Failure.Message);
         await handle.TerminateAsync("test finished");
         await target.TerminateAsync("test finished");
     });

@@ -104,8 +104,7 @@ public sealed class VisibilityTests(TemporalServerFixture server) : IClassFixtur
             Assert.Equal("Search attribute WorkflowId is reserved by system.", reserved.Message);
 
             var upserting = s.Track(await s.Client.StartWorkflowAsync((UnregisteredSearchAttributeWorkflow w) => w.RunAsync(), s.Options()));
-            var history = await Poll.UntilAsync(() => upserting.FetchHistoryAsync(), h => h.Events.Any(e => e.WorkflowTaskFailedEventAttributes is not null));
-            var failed = history.Events.First(e => e.WorkflowTaskFailedEventAttributes is not null).WorkflowTaskFailedEventAttributes;
+            var failed = await Poll.FirstTaskFailureAsync(upserting);
             Assert.Equal(WorkflowTaskFailedCause.BadSearchAttributes, failed.Cause);
             Assert.Equal("search attribute NeverRegistered is not defined", failed.Failure.Message);
             await upserting.TerminateAsync("done");

@@ -50,8 +50,8 @@ public sealed class EventLedgerTests(PostgresServer postgres) : IClassFixture<Po
         var id = Guid.NewGuid().ToString("N");
         var first = Event(id, "disk full");
 
-        await ledger.KeepAsync([first], CancellationToken.None);
-        await ledger.KeepAsync([Event(id, "a different body under the same id")], CancellationToken.None); // a redelivery, or a forgery
+        await ledger.KeepAsync([Received(first)], CancellationToken.None);
+        await ledger.KeepAsync([Received(Event(id, "a different body under the same id"))], CancellationToken.None); // a redelivery, or a forgery
         var kept = Assert.Single(await ledger.FindManyAsync([id, "not-kept"], CancellationToken.None));
         Assert.Equal((LedgerStatus.Received, "disk full"), (kept.Status, JsonNode.Parse(kept.PayloadJson!)!["message"]!.GetValue<string>()));
 
@@ -62,6 +62,8 @@ public sealed class EventLedgerTests(PostgresServer postgres) : IClassFixture<Po
         Assert.Equal((LedgerStatus.Routed, $"incident-{id}"), (routed!.Status, routed.WorkflowId));
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(first.ToJson().GetRawText()), JsonNode.Parse(routed.PayloadJson!)), routed.PayloadJson);
     }
+
+    private static LedgerEntry Received(FlowEvent flowEvent) => LedgerEntry.Received(flowEvent, flowEvent.ToJson().GetRawText());
 
     private static FlowEvent Event(string id, string message) =>
         new(id, "incident", "monitoring", new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero),

@@ -19,4 +19,11 @@ internal static class Poll
     }
 
     public static Task UntilAsync(Func<bool> done) => UntilAsync(() => Task.FromResult(done()), held => held);
+
+    /// <summary>The first workflow task failure in a run's history, once there is one.</summary>
+    public static async Task<Temporalio.Api.History.V1.WorkflowTaskFailedEventAttributes> FirstTaskFailureAsync(Temporalio.Client.WorkflowHandle handle)
+    {
+        var history = await UntilAsync(() => handle.FetchHistoryAsync(), h => h.Events.Any(e => e.WorkflowTaskFailedEventAttributes is not null));
+        return history.Events.First(e => e.WorkflowTaskFailedEventAttributes is not null).WorkflowTaskFailedEventAttributes;
+    }
 }
