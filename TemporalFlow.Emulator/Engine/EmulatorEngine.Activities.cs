@@ -86,13 +86,15 @@ internal sealed partial class EmulatorEngine
 
     private PollActivityTaskQueueResponse? TryStartActivity(ActivityQueueItem item, PollActivityTaskQueueRequest poll)
     {
-        var run = item.Execution;
-        if (!run.IsOpen || !run.Activities.TryGetValue(item.ScheduledEventId, out var activity)
-            || activity.Closed || activity.Started || activity.Attempt != item.Attempt)
-        {
-            return null;
-        }
-        return StartActivity(run, activity, poll.Identity);
+        return IsStillPending(item, out var activity) ? StartActivity(item.Execution, activity, poll.Identity) : null;
+    }
+
+    /// <summary>Whether a queued activity task is still the attempt waiting to start. Caller holds the lock.</summary>
+    private static bool IsStillPending(ActivityQueueItem item, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ActivityState? activity)
+    {
+        activity = null;
+        return item.Execution.IsOpen && item.Execution.Activities.TryGetValue(item.ScheduledEventId, out activity)
+            && !activity.Closed && !activity.Started && activity.Attempt == item.Attempt;
     }
 
     private PollActivityTaskQueueResponse StartActivity(WorkflowExecution run, ActivityState activity, string identity)

@@ -1,18 +1,21 @@
+using Google.Protobuf.WellKnownTypes;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Api.TaskQueue.V1;
 using Temporalio.Api.WorkflowService.V1;
 
 namespace TemporalFlow.Emulator.Engine;
 
 internal sealed partial class EmulatorEngine
 {
-    private readonly TaskQueues<WorkflowQueueItem> workflowQueues = new();
-    private readonly TaskQueues<ActivityQueueItem> activityQueues = new();
+    private readonly TaskQueues<WorkflowQueueItem> workflowQueues;
+    private readonly TaskQueues<ActivityQueueItem> activityQueues;
 
     public async Task<PollWorkflowTaskQueueResponse> PollWorkflowTaskAsync(PollWorkflowTaskQueueRequest request, CancellationToken cancellationToken)
     {
         Namespaces.EnsureExists(request.Namespace);
         var queue = Rpc.RpcErrors.Required(request.TaskQueue?.Name, "TaskQueue");
         PollWorkflowTaskQueueResponse? response = null;
-        await PollAsync(workflowQueues, request.Namespace, queue, item => (response = TryStartWorkflowQueueItem(item, request)) is not null, cancellationToken);
+        await PollAsync(workflowQueues, request.Namespace, queue, request.Identity, item => (response = TryStartWorkflowQueueItem(item, request)) is not null, cancellationToken);
         return response ?? new PollWorkflowTaskQueueResponse();
     }
 
@@ -21,7 +24,7 @@ internal sealed partial class EmulatorEngine
         Namespaces.EnsureExists(request.Namespace);
         var queue = Rpc.RpcErrors.Required(request.TaskQueue?.Name, "TaskQueue");
         PollActivityTaskQueueResponse? response = null;
-        await PollAsync(activityQueues, request.Namespace, queue, item => (response = TryStartActivity(item, request)) is not null, cancellationToken);
+        await PollAsync(activityQueues, request.Namespace, queue, request.Identity, item => (response = TryStartActivity(item, request)) is not null, cancellationToken);
         return response ?? new PollActivityTaskQueueResponse();
     }
 
@@ -34,7 +37,7 @@ internal sealed partial class EmulatorEngine
     }
 
     /// <summary>Waits for a task on a queue: returns the first one <paramref name="tryStart"/> accepts, or null when the long poll ends.</summary>
-    private async Task<TTask?> PollAsync<TTask>(TaskQueues<TTask> queues, string @namespace, string queue,
+    private async Task<TTask?> PollAsync<TTask>(TaskQueues<TTask> queues, string @namespace, string queue, string identity,
         Func<TTask, bool> tryStart, CancellationToken cancellationToken)
         where TTask : class
     {
@@ -49,7 +52,7 @@ internal sealed partial class EmulatorEngine
                 {
                     return task;
                 }
-                arrived = queues.WaitForTaskAsync(@namespace, queue, poll.Token);
+                arrived = queues.WaitForTaskAsync(@namespace, queue, identity, poll.Token);
             }
             try
             {
@@ -60,5 +63,45 @@ internal sealed partial class EmulatorEngine
                 return null;
             }
         }
+    }
+
+    /// <summary>
+    /// A task queue as the server describes it (the legacy mode every SDK and KEDA's <c>temporal</c> scaler use): the pollers of
+    /// the last five minutes and, with <c>ReportStats</c>, the backlog (tasks waiting for a poller, each once), its age, and the
+    /// add and dispatch rates. Nexus queues never hold a task here.
+    /// </summary>
+    public DescribeTaskQueueResponse DescribeTaskQueue(DescribeTaskQueueRequest request)
+    {
+        Namespaces.EnsureExists(request.Namespace);
+        var queue = Rpc.RpcErrors.Required(request.TaskQueue?.Name, "TaskQueue");
+#pragma warning disable CS0612 // The enhanced mode is deprecated by the API too.
+        if (request.ApiMode == DescribeTaskQueueMode.Enhanced)
+#pragma warning restore CS0612
+        {
+            throw Rpc.RpcErrors.Unimplemented("DescribeTaskQueue's enhanced mode (versioning by build id)");
+        }
+        TaskQueueSnapshot snapshot;
+        lock (sync)
+        {
+            snapshot = request.TaskQueueType switch
+            {
+                TaskQueueType.Activity => activityQueues.Describe(request.Namespace, queue, item => IsStillPending(item, out _)),
+                TaskQueueType.Nexus => new TaskQueueSnapshot([], 0, TimeSpan.Zero, 0, 0),
+                _ => workflowQueues.Describe(request.Namespace, queue, item => item is WorkflowTaskItem && IsStillPending(item)),
+            };
+        }
+        var response = new DescribeTaskQueueResponse();
+        response.Pollers.AddRange(snapshot.Pollers.Select(p => new PollerInfo { Identity = p.Key, LastAccessTime = Timestamp.FromDateTime(p.Value) }));
+        if (request.ReportStats)
+        {
+            response.Stats = new TaskQueueStats
+            {
+                ApproximateBacklogCount = snapshot.Backlog,
+                ApproximateBacklogAge = Duration.FromTimeSpan(snapshot.BacklogAge),
+                TasksAddRate = snapshot.AddRate,
+                TasksDispatchRate = snapshot.DispatchRate,
+            };
+        }
+        return response;
     }
 }

@@ -36,6 +36,8 @@ internal sealed partial class EmulatorEngine : IAsyncDisposable
             }
         }
         Clock = new EmulatorClock(sync, IsIdle, ex => LogTimerFailed(logger, ex)) { TimeSkippingEnabled = options.TimeSkipping };
+        workflowQueues = new(() => Clock.Now);
+        activityQueues = new(() => Clock.Now);
     }
 
     public NamespaceRegistry Namespaces { get; }

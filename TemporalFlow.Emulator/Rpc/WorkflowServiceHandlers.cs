@@ -46,6 +46,7 @@ internal static class WorkflowServiceHandlers
         .Add<PollNexusTaskQueueRequest, PollNexusTaskQueueResponse>((r, c) => engine.PollNexusTaskAsync(r, c.CancellationToken))
         .Add<ShutdownWorkerRequest, ShutdownWorkerResponse>(engine.ShutdownWorker)
         .Add<ResetStickyTaskQueueRequest, ResetStickyTaskQueueResponse>(engine.ResetStickyTaskQueue)
+        .Add<DescribeTaskQueueRequest, DescribeTaskQueueResponse>(engine.DescribeTaskQueue)
         // temporal.api.testservice.v1.TestService: the virtual clock
         .Add<LockTimeSkippingRequest, LockTimeSkippingResponse>(_ => engine.LockTimeSkipping())
         .Add<UnlockTimeSkippingRequest, UnlockTimeSkippingResponse>(_ => engine.UnlockTimeSkipping())
