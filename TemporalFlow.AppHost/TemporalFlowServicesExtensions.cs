@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using TemporalFlow.AppHost.LocalCloud;
 using TemporalFlow.AppHost.Postgres;
 using TemporalFlow.AppHost.Temporal;
@@ -17,12 +18,12 @@ public static class TemporalFlowServicesExtensions
         builder.AddProject<Projects.TemporalFlow_Orchestrator>("orchestrator")
             .WithDatabaseRole(database, "orchestrator")
             .WithTemporal(temporal)
-            .WithHttpHealthCheck("/health");
+            .WithHealthProbes();
 
         var incidents = builder.AddProject<Projects.TemporalFlow_Workflows_Incident>("incident-worker")
             .WithDatabaseRole(database, "incident-worker")
             .WithTemporal(temporal)
-            .WithHttpHealthCheck("/health");
+            .WithHealthProbes();
         // A chat webhook for incident notifications (Slack / Teams incoming webhook URL), when one is configured.
         if (!string.IsNullOrEmpty(builder.Configuration["Parameters:incident-webhook-url"]))
         {
@@ -37,10 +38,11 @@ public static class TemporalFlowServicesExtensions
 
         // The chat: simple mode by default; AI mode when an OpenAI-compatible endpoint and model are given.
         builder.AddProject<Projects.TemporalFlow_Chat>("chat")
+            .WithExternalHttpEndpoints() // people sign in to it from outside
             .WithDatabaseRole(database, "chat")
             .WithTemporal(temporal)
             .WithEnvironment("Orchestrator__Shards", shards)
-            .WithHttpHealthCheck("/health")
+            .WithHealthProbes()
             .WithParameterIfGiven("chat-endpoint", "Chat__Endpoint", secret: false)
             .WithParameterIfGiven("chat-model", "Chat__Model", secret: false)
             .WithParameterIfGiven("chat-api-key", "Chat__ApiKey", secret: true)
@@ -55,6 +57,7 @@ public static class TemporalFlowServicesExtensions
     /// Document and data processing: reads from S3 and Azure Blob (the local stand-ins, or the configured accounts), only from
     /// the allowed places: the local bucket and container, or the parameters <c>document-s3-buckets</c>,
     /// <c>document-blob-containers</c> and <c>document-file-roots</c> (comma-separated; nothing is allowed without them).
+    /// <c>DocumentStores:S3=true</c> and <c>DocumentStores:Blob=true</c> make a deployment ask for the store's account and places.
     /// </summary>
     private static void AddDocumentWorker(this IDistributedApplicationBuilder builder, MigratedDatabase database, TemporalServer temporal,
         LocalCloudServices? cloud)
@@ -62,7 +65,7 @@ public static class TemporalFlowServicesExtensions
         var documents = builder.AddProject<Projects.TemporalFlow_Workflows_Documents>("document-worker")
             .WithDatabaseRole(database, "document-worker")
             .WithTemporal(temporal)
-            .WithHttpHealthCheck("/health")
+            .WithHealthProbes()
             .WithParameterIfGiven("document-file-roots", "DocumentStores__File__Roots", secret: false);
         if (cloud is not null)
         {
@@ -73,17 +76,21 @@ public static class TemporalFlowServicesExtensions
                 .WaitFor(cloud.Azurite);
             return;
         }
-        documents.WithAwsParameters()
-            .WithParameterIfGiven("azure-storage-connection-string", "AZURE_STORAGE_CONNECTION_STRING", secret: true)
-            .WithParameterIfGiven("document-s3-buckets", "DocumentStores__S3__Buckets", secret: false)
-            .WithParameterIfGiven("document-blob-containers", "DocumentStores__Blob__Containers", secret: false);
+        var s3 = builder.Configuration.GetValue<bool>("DocumentStores:S3");
+        documents.WithStoreParameter(s3, "aws-access-key-id", "AWS_ACCESS_KEY_ID", secret: true)
+            .WithStoreParameter(s3, "aws-secret-access-key", "AWS_SECRET_ACCESS_KEY", secret: true)
+            .WithStoreParameter(s3, "aws-region", "AWS_REGION", secret: false)
+            .WithStoreParameter(s3, "document-s3-buckets", "DocumentStores__S3__Buckets", secret: false)
+            .WithParameterIfGiven("aws-endpoint-url", "AWS_ENDPOINT_URL", secret: false);
+        var blob = builder.Configuration.GetValue<bool>("DocumentStores:Blob");
+        documents.WithStoreParameter(blob, "azure-storage-connection-string", "AZURE_STORAGE_CONNECTION_STRING", secret: true)
+            .WithStoreParameter(blob, "document-blob-containers", "DocumentStores__Blob__Containers", secret: false);
     }
 
-    private static IResourceBuilder<ProjectResource> WithAwsParameters(this IResourceBuilder<ProjectResource> project) =>
-        project.WithParameterIfGiven("aws-access-key-id", "AWS_ACCESS_KEY_ID", secret: true)
-            .WithParameterIfGiven("aws-secret-access-key", "AWS_SECRET_ACCESS_KEY", secret: true)
-            .WithParameterIfGiven("aws-region", "AWS_REGION", secret: false)
-            .WithParameterIfGiven("aws-endpoint-url", "AWS_ENDPOINT_URL", secret: false);
+    /// <summary>A store's setting: required when published if the store is switched on, else passed only when given.</summary>
+    private static IResourceBuilder<ProjectResource> WithStoreParameter(this IResourceBuilder<ProjectResource> project, bool storeOn, string parameter,
+        string variable, bool secret) =>
+        storeOn ? project.WithRequiredWhenPublished(parameter, variable, secret) : project.WithParameterIfGiven(parameter, variable, secret);
 
     /// <summary>A parameter that publishing requires (azd asks for its value); in run mode passed only when given.</summary>
     internal static IResourceBuilder<ProjectResource> WithRequiredWhenPublished(this IResourceBuilder<ProjectResource> project, string parameter, string variable,

@@ -27,6 +27,22 @@ public sealed record EmulatorOptions
     /// <summary>The real server's limits, its defaults unless changed (<c>--dynamic-config-value KEY=VALUE</c>).</summary>
     public EmulatorLimits Limits { get; init; } = new();
 
+    /// <summary>
+    /// Serve TLS with this PEM certificate (chain) and key (<c>--tls-cert-path</c>, <c>--tls-key-path</c>), as Temporal Cloud and a
+    /// TLS-configured cluster do; plain HTTP/2 when not set.
+    /// </summary>
+    public string? TlsCertPath { get; init; }
+
+    public string? TlsKeyPath { get; init; }
+
+    /// <summary>
+    /// Require this key as <c>authorization: Bearer KEY</c> on every call, as Temporal Cloud requires an API key; any other call
+    /// answers <c>Unauthenticated</c>. The process reads it from <c>TEMPORAL_EMULATOR_API_KEY</c>, never from its arguments.
+    /// </summary>
+    public string? ApiKey { get; init; }
+
+    public const string ApiKeyVariable = "TEMPORAL_EMULATOR_API_KEY";
+
     public static EmulatorOptions Parse(IReadOnlyList<string> args)
     {
         var options = new EmulatorOptions();
@@ -37,7 +53,7 @@ public sealed record EmulatorOptions
             string Value() => i + 1 < args.Count
                 ? args[++i]
                 : throw new ArgumentException($"{args[i]} needs a value. Usage: --ip ADDRESS --port PORT --namespace NAME --log-level debug|info|warn|error "
-                    + "--dynamic-config-value KEY=VALUE --max-message-bytes BYTES --search-attribute NAME=TYPE");
+                    + "--dynamic-config-value KEY=VALUE --max-message-bytes BYTES --search-attribute NAME=TYPE --tls-cert-path PEM --tls-key-path PEM");
             switch (args[i])
             {
                 case "--ip": options = options with { Ip = Value() }; break;
@@ -47,8 +63,14 @@ public sealed record EmulatorOptions
                 case "--dynamic-config-value": options = options with { Limits = options.Limits.With(Value()) }; break;
                 case "--max-message-bytes": options = options with { Limits = options.Limits with { MaxMessageBytes = ParseBytes(Value()) } }; break;
                 case "--search-attribute": AddSearchAttribute(searchAttributes, Value()); break;
+                case "--tls-cert-path": options = options with { TlsCertPath = Value() }; break;
+                case "--tls-key-path": options = options with { TlsKeyPath = Value() }; break;
                 default: break; // Host settings such as --urls pass through to ASP.NET Core.
             }
+        }
+        if (options.TlsCertPath is null != options.TlsKeyPath is null)
+        {
+            throw new ArgumentException("--tls-cert-path and --tls-key-path go together: give both to serve TLS, or neither.");
         }
         return options with { Namespaces = namespaces, SearchAttributes = searchAttributes };
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -15,7 +16,7 @@ using TemporalFlow.Emulator.Rpc;
 namespace TemporalFlow.Emulator;
 
 /// <summary>
-/// The TemporalFlow emulator: an in-memory, Temporal-API-compatible development server on plain HTTP/2.
+/// The TemporalFlow emulator: an in-memory, Temporal-API-compatible development server on HTTP/2 (plain, or TLS when given a certificate).
 /// Start it in-process (tests) or as a process (<c>dotnet run --project TemporalFlow.Emulator -- --port 7233</c>). Not a production server.
 /// </summary>
 public sealed class EmulatorServer : IAsyncDisposable
@@ -49,6 +50,12 @@ public sealed class EmulatorServer : IAsyncDisposable
             // Plain-text HTTP/2 (h2c) is what Temporal SDKs speak to a server without TLS.
             kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2);
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+            if (options.TlsCertPath is not null)
+            {
+                // TLS with ALPN h2, as a Temporal Cloud endpoint; the certificate is read once, at start.
+                var certificate = X509Certificate2.CreateFromPemFile(options.TlsCertPath, options.TlsKeyPath);
+                kestrel.ConfigureEndpointDefaults(listen => listen.UseHttps(certificate));
+            }
             if (!useHostUrls)
             {
                 kestrel.Listen(IPAddress.Parse(options.Ip), options.Port ?? DefaultPort);

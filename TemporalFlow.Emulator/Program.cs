@@ -3,7 +3,7 @@ using TemporalFlow.Emulator;
 EmulatorOptions options;
 try
 {
-    options = EmulatorOptions.Parse(args);
+    options = EmulatorOptions.Parse(args) with { ApiKey = Environment.GetEnvironmentVariable(EmulatorOptions.ApiKeyVariable) is { Length: > 0 } key ? key : null };
 }
 catch (ArgumentException ex)
 {
@@ -12,7 +12,7 @@ catch (ArgumentException ex)
 }
 
 await using var server = await EmulatorServer.StartAsync(options, args);
-Console.WriteLine($"TemporalFlow emulator: in-memory Temporal development server (not for production) listening on {server.Address}, " +
+Console.WriteLine($"TemporalFlow emulator: in-memory Temporal development server (not for production) listening on {server.Address}{(options.TlsCertPath is null ? "" : " (TLS)")}{(options.ApiKey is null ? "" : ", API key required")}, " +
     $"namespaces: {string.Join(", ", server.Namespaces)}. Data is lost when it stops.");
 await server.WaitForShutdownAsync();
 return 0;

@@ -35,10 +35,10 @@ public static class ListenerRegistry
         ],
         Settings:
         [
-            new("SQS_QUEUE_URL", "sqs-queue-url"),
-            new("AWS_ACCESS_KEY_ID", "aws-access-key-id", Secret: true),
-            new("AWS_SECRET_ACCESS_KEY", "aws-secret-access-key", Secret: true),
-            new("AWS_REGION", "aws-region"),
+            new("SQS_QUEUE_URL", "sqs-queue-url", RequiredWhenPublished: true),
+            new("AWS_ACCESS_KEY_ID", "aws-access-key-id", Secret: true, RequiredWhenPublished: true),
+            new("AWS_SECRET_ACCESS_KEY", "aws-secret-access-key", Secret: true, RequiredWhenPublished: true),
+            new("AWS_REGION", "aws-region", RequiredWhenPublished: true),
             new("AWS_ENDPOINT_URL", "aws-endpoint-url"),
         ],
         Register: S3Listener.Register);
@@ -55,7 +55,7 @@ public static class ListenerRegistry
         ],
         Settings:
         [
-            new("AZURE_SERVICEBUS_CONNECTION_STRING", "azure-servicebus-connection-string", Secret: true),
+            new("AZURE_SERVICEBUS_CONNECTION_STRING", "azure-servicebus-connection-string", Secret: true, RequiredWhenPublished: true),
             new("AZURE_SERVICEBUS_TOPIC", "azure-servicebus-topic"),
             new("AZURE_SERVICEBUS_SUBSCRIPTION", "azure-servicebus-subscription"),
         ],

@@ -81,7 +81,6 @@ public static class LocalCloudExtensions
         return new LocalCloudServices(fauxqs, azurite);
     }
 
-    /// <summary>The well-known local ports (LocalStack's, Azurite's) unless configured; 0 lets Aspire choose (the tests do).</summary>
     /// <summary>Gives a project the settings the local cloud supplies, of those named (see <see cref="LocalCloudServices.Supplies"/>).</summary>
     public static IResourceBuilder<ProjectResource> WithLocalCloudSettings(this IResourceBuilder<ProjectResource> project, LocalCloudServices cloud,
         IReadOnlySet<string> variables)

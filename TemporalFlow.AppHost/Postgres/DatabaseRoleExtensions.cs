@@ -9,7 +9,7 @@ public static class DatabaseRoleExtensions
     public static MigratedDatabase AddDatabaseMigrations(this IDistributedApplicationBuilder builder, TemporalFlowDatabase owner) =>
         new(owner, builder.AddProject<Projects.TemporalFlow_Migrations>("migrations")
             .WithReference(owner.Owner).WaitFor(owner.Owner)
-            .WithHttpHealthCheck("/health"));
+            .WithHealthProbes());
 
     /// <summary>
     /// Connects the service as its own role (<c>temporalflow_&lt;service&gt;</c>, holding only the grants the adapters' DatabaseRoles

@@ -1,3 +1,5 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -29,16 +31,44 @@ internal sealed class TemporalFrontendHealthCheck(TemporalServer server) : IHeal
         }
         headers.Add("temporal-namespace", await server.Namespace.GetValueAsync(cancellationToken) ?? "default");
 
+        var serverCa = server.ServerCaCert is null ? null : await server.ServerCaCert.Resource.GetValueAsync(cancellationToken);
         try
         {
-            using var channel = GrpcChannel.ForAddress($"{(tls ? "https" : "http")}://{address}");
+            using var handler = new SocketsHttpHandler();
+            if (!string.IsNullOrEmpty(serverCa))
+            {
+                // The name must match as usual; only the authority is this one instead of a public one.
+                handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                    (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == SslPolicyErrors.None && IsSignedBy(certificate, serverCa);
+            }
+            using var channel = GrpcChannel.ForAddress($"{(tls ? "https" : "http")}://{address}", new GrpcChannelOptions { HttpHandler = handler });
             await channel.CreateCallInvoker().AsyncUnaryCall(GetSystemInfo, null,
                 new CallOptions(headers, DateTime.UtcNow.AddSeconds(5), cancellationToken), []);
             return HealthCheckResult.Healthy($"Temporal ({server.Mode}) answers at {address}");
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
+        {
+            return HealthCheckResult.Unhealthy($"Temporal at {address} refuses the credentials ({ex.StatusCode}): check the parameters temporal-api-key and temporal-namespace.");
         }
         catch (RpcException ex)
         {
             return HealthCheckResult.Unhealthy($"Temporal at {address} does not answer GetSystemInfo yet: {ex.StatusCode}");
         }
+    }
+
+    /// <summary>Whether the server's certificate chains to the given authority (PEM), and to it alone.</summary>
+    private static bool IsSignedBy(X509Certificate? certificate, string authorityPem)
+    {
+        if (certificate is null)
+        {
+            return false;
+        }
+        using var authority = X509Certificate2.CreateFromPem(authorityPem);
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(authority);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var presented = new X509Certificate2(certificate);
+        return chain.Build(presented);
     }
 }

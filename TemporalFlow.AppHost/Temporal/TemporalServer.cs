@@ -16,4 +16,5 @@ public sealed record TemporalServer(
     ReferenceExpression Address,
     ReferenceExpression Namespace,
     IResourceBuilder<ParameterResource>? ApiKey = null,
-    ReferenceExpression? Tls = null);
+    ReferenceExpression? Tls = null,
+    IResourceBuilder<ParameterResource>? ServerCaCert = null);

@@ -12,14 +12,13 @@ public static class TemporalServerExtensions
 
     /// <summary>
     /// Adds the Temporal server chosen by <c>Temporal:Mode</c>: the Temporal CLI image, <c>temporal server start-dev</c> from PATH,
-    /// an external cluster, or the in-memory emulator. <c>auto</c> prefers real Temporal and falls back to the emulator.
+    /// an external cluster, or the in-memory emulator. <c>auto</c> prefers real Temporal and falls back to the emulator. Published,
+    /// it is an external cluster (Temporal Cloud or self-hosted) unless <c>container</c> is chosen explicitly.
     /// </summary>
     public static TemporalServer AddTemporalServer(this IDistributedApplicationBuilder builder)
     {
         var configured = builder.Configuration.GetEnum(ModeKey, TemporalMode.Auto);
-        var mode = builder.ExecutionContext.IsPublishMode && configured is not TemporalMode.External
-            ? TemporalMode.Container
-            : ResolveAuto(configured);
+        var mode = builder.ExecutionContext.IsPublishMode ? PublishedMode(configured) : ResolveAuto(configured);
         var @namespace = builder.Configuration["Temporal:Namespace"] ?? "default";
 
         var server = mode switch
@@ -32,13 +31,15 @@ public static class TemporalServerExtensions
 
         if (configured == TemporalMode.Auto && mode == TemporalMode.Emulator)
         {
-            builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
-            {
-                e.Services.GetRequiredService<ILogger<TemporalServer>>().LogWarning(
-                    "Temporal:Mode=auto found neither a Docker engine nor the 'temporal' CLI on PATH, so it runs the TemporalFlow emulator, " +
-                    "an in-memory development server (not for production). Choose another with Temporal__Mode=container | cli | external.");
-                return Task.CompletedTask;
-            });
+            builder.WarnBeforeStart(
+                "Temporal:Mode=auto found neither a Docker engine nor the 'temporal' CLI on PATH, so it runs the TemporalFlow emulator, " +
+                "an in-memory development server (not for production). Choose another with Temporal__Mode=container | cli | external.");
+        }
+        if (builder.ExecutionContext.IsPublishMode && mode == TemporalMode.Container)
+        {
+            builder.WarnBeforeStart(
+                "Temporal:Mode=container publishes 'temporal server start-dev': one replica, SQLite on a volume, no TLS or authentication. " +
+                "It is a development server, not for production: use Temporal:Mode=external with Temporal Cloud (docs/deployment.md).");
         }
 
         var healthKey = $"{ResourceName}-frontend";
@@ -65,6 +66,10 @@ public static class TemporalServerExtensions
         {
             project.WithEnvironment("TEMPORAL_TLS", temporal.Tls);
         }
+        if (temporal.ServerCaCert is not null)
+        {
+            project.WithEnvironment("TEMPORAL_TLS_SERVER_CA_CERT_DATA", temporal.ServerCaCert);
+        }
         if (temporal.Mode is TemporalMode.Emulator or TemporalMode.Cli)
         {
             // A server on this machine: gzip on every request and response would only cost CPU on both sides.
@@ -72,6 +77,23 @@ public static class TemporalServerExtensions
         }
         return project.WaitFor(temporal.Resource);
     }
+
+    /// <summary>Published, Temporal is a real cluster: external by default, the dev-server container only when chosen.</summary>
+    private static TemporalMode PublishedMode(TemporalMode configured) => configured switch
+    {
+        TemporalMode.Container => TemporalMode.Container,
+        TemporalMode.Auto or TemporalMode.External => TemporalMode.External,
+        _ => throw new DistributedApplicationException(
+            $"Temporal:Mode={configured.ToString().ToLowerInvariant()} runs only on this machine and cannot be published: " +
+            "publish with Temporal:Mode=external (Temporal Cloud or your cluster), or container for a development server."),
+    };
+
+    private static void WarnBeforeStart(this IDistributedApplicationBuilder builder, string warning) =>
+        builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+        {
+            e.Services.GetRequiredService<ILogger<TemporalServer>>().LogWarning("{Warning}", warning);
+            return Task.CompletedTask;
+        });
 
     private static TemporalMode ResolveAuto(TemporalMode mode) => mode switch
     {
@@ -89,6 +111,13 @@ public static class TemporalServerExtensions
             .WithArgs("server", "start-dev", "--ip", "0.0.0.0", "--port", "7233", "--ui-port", "8233", "--namespace", @namespace)
             .WithEndpoint(name: "grpc", scheme: "http", port: FrontendPort(builder), targetPort: 7233)
             .WithHttpEndpoint(name: "ui", targetPort: 8233);
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            // Without --db-filename the dev server keeps everything in memory: every workflow, the orchestrator shards' state
+            // included, would be lost whenever the container restarts. A fixed volume name keeps the manifest reproducible.
+            container.WithVolume("temporalflow-temporal-data", "/data")
+                .WithArgs("--db-filename", "/data/temporal.db");
+        }
         return Frontend(container, TemporalMode.Container, container.GetEndpoint("grpc"), @namespace);
     }
 
@@ -130,16 +159,23 @@ public static class TemporalServerExtensions
     /// </summary>
     private static int? FrontendPort(IDistributedApplicationBuilder builder) => builder.ConfiguredPort("Temporal:Port", 7233);
 
+    /// <summary>
+    /// A cluster this application does not run: Temporal Cloud (address, namespace, API key; TLS is implied) or a self-hosted one.
+    /// <c>temporal-tls-server-ca-cert</c> (PEM) is for a cluster whose certificate no public authority signed.
+    /// </summary>
     private static TemporalServer AddExternalTemporal(this IDistributedApplicationBuilder builder)
     {
         var address = builder.AddParameter("temporal-address");
         var @namespace = builder.AddParameterWithDefault("temporal-namespace", "default");
         var apiKey = builder.AddParameterWithDefault("temporal-api-key", "", secret: true);
-        var tls = builder.AddParameterWithDefault("temporal-tls", "false");
+        var tls = builder.AddParameterWithDefault("temporal-tls", "true");
+        var serverCa = string.IsNullOrEmpty(builder.Configuration["Parameters:temporal-tls-server-ca-cert"])
+            ? null
+            : builder.AddParameter("temporal-tls-server-ca-cert");
         // A connection-string resource gives the external cluster a place in the model that health checks can watch.
         var external = builder.AddConnectionString(ResourceName, ReferenceExpression.Create($"{address}"));
         return new TemporalServer(external, TemporalMode.External, ReferenceExpression.Create($"{address}"),
-            ReferenceExpression.Create($"{@namespace}"), apiKey, ReferenceExpression.Create($"{tls}"));
+            ReferenceExpression.Create($"{@namespace}"), apiKey, ReferenceExpression.Create($"{tls}"), serverCa);
     }
 
     private static TemporalServer Frontend<T>(IResourceBuilder<T> resource, TemporalMode mode, EndpointReference grpc, string @namespace)
