@@ -23,7 +23,7 @@ public static partial class ListenerHost
         }
         await using var app = Build(listener, builder);
         await app.RunAsync(cancellationToken);
-        return 0;
+        return Environment.ExitCode; // 1 when the process stopped itself (a refused Temporal credential)
     }
 
     /// <summary>The listener's web application, not started (a test's or a benchmark's, on a loopback port).</summary>

@@ -24,9 +24,9 @@ internal sealed partial class TemporalCredentialsCheck(ITemporalClient client, I
                 await client.Connection.WorkflowService.GetSystemInfoAsync(new(), new() { CancellationToken = stoppingToken, Timeout = Retry });
                 return;
             }
-            catch (RpcException ex) when (ex.Code is RpcException.StatusCode.Unauthenticated or RpcException.StatusCode.PermissionDenied)
+            catch (Exception ex) when (RefusedCredentials(ex) is { } code)
             {
-                LogRefused(logger, client.Connection.Options.TargetHost ?? "?", client.Options.Namespace, ex.Code);
+                LogRefused(logger, client.Connection.Options.TargetHost ?? "?", client.Options.Namespace, code);
                 Environment.ExitCode = 1;
                 lifetime.StopApplication();
                 return;
@@ -38,7 +38,19 @@ internal sealed partial class TemporalCredentialsCheck(ITemporalClient client, I
         }
     }
 
+    /// <summary>
+    /// The refusal's status: an <see cref="RpcException"/> once connected, or, from the lazy client's first connection, the SDK's
+    /// "Connection failed" error carrying the status in its text.
+    /// </summary>
+    private static string? RefusedCredentials(Exception exception) => exception switch
+    {
+        RpcException { Code: RpcException.StatusCode.Unauthenticated or RpcException.StatusCode.PermissionDenied } rpc => rpc.Code.ToString(),
+        InvalidOperationException when exception.Message.Contains("code: Unauthenticated", StringComparison.Ordinal) => "Unauthenticated",
+        InvalidOperationException when exception.Message.Contains("code: PermissionDenied", StringComparison.Ordinal) => "PermissionDenied",
+        _ => null,
+    };
+
     [LoggerMessage(Level = LogLevel.Critical, Message = "Temporal at {Address} refused this service's credentials ({Code}) for namespace {Namespace}: " +
         "set TEMPORAL_API_KEY (the AppHost parameter temporal-api-key) to an API key of that namespace, or check TEMPORAL_NAMESPACE. Stopping.")]
-    private static partial void LogRefused(ILogger logger, string address, string @namespace, RpcException.StatusCode code);
+    private static partial void LogRefused(ILogger logger, string address, string @namespace, string code);
 }

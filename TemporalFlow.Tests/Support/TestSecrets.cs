@@ -10,6 +10,8 @@ public static class TestSecrets
     public const string ChatApiKey = "sk-loopback-secret-7f3a9c";
     public const string OidcClientSecret = "oidc-client-secret-7d1e";
     public const string DatabaseRolePassword = "pw-role-secret-41c9e2";
+    public const string TemporalApiKey = "tmprl-api-key-5e8d20c1";
+    public const string WrongTemporalApiKey = "tmprl-wrong-key-a94f17";
 
     public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -20,5 +22,7 @@ public static class TestSecrets
         [nameof(ChatApiKey)] = ChatApiKey,
         [nameof(OidcClientSecret)] = OidcClientSecret,
         [nameof(DatabaseRolePassword)] = DatabaseRolePassword,
+        [nameof(TemporalApiKey)] = TemporalApiKey,
+        [nameof(WrongTemporalApiKey)] = WrongTemporalApiKey,
     };
 }
