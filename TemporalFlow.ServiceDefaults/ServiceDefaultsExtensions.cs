@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace TemporalFlow.ServiceDefaults;
 
-/// <summary>The wiring every TemporalFlow service shares: telemetry, health, discovery and resilient HTTP.</summary>
+/// <summary>The wiring every TemporalFlow service shares: telemetry, health, discovery, resilient HTTP and a graceful stop.</summary>
 public static class ServiceDefaultsExtensions
 {
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
@@ -12,6 +12,7 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.AddTrustedForwardedHeaders();
+        builder.AddGracefulShutdown();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>

@@ -24,8 +24,6 @@ public static class S3Listener
         builder.Services.AddSingleton<IAmazonSQS>(_ => aws.Credentials is null
             ? new AmazonSQSClient(aws.Apply(new AmazonSQSConfig()))
             : new AmazonSQSClient(aws.Credentials, aws.Apply(new AmazonSQSConfig())));
-        builder.Services.AddHostedService<SqsEventPump>();
-        // Finishing in-flight messages may take a while: give shutdown room.
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddHostedService<SqsEventPump>(); // finishes the messages in hand within the service defaults' grace period
     }
 }

@@ -12,6 +12,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication app;
     private int failuresLeft;
+    private TaskCompletionSource? held;
+    private TaskCompletionSource? release;
 
     private WebhookReceiver(WebApplication app) => this.app = app;
 
@@ -24,12 +26,28 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Answers 500 to the next <paramref name="count"/> requests.</summary>
     public void FailNext(int count) => failuresLeft = count;
 
+    /// <summary>Holds every request from now on until <see cref="Release"/>; <see cref="Held"/> completes when the first one arrives.</summary>
+    public void HoldRequests()
+    {
+        held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public Task Held => held?.Task ?? throw new InvalidOperationException("Call HoldRequests first.");
+
+    public void Release() => release?.TrySetResult();
+
     public static async Task<WebhookReceiver> StartAsync()
     {
         var app = Loopback.CreateSlimApp();
         var receiver = new WebhookReceiver(app);
         app.MapPost("/services/T000/B000/secret-token", async (HttpContext context) =>
         {
+            if (receiver.release is { } gate)
+            {
+                receiver.held!.TrySetResult();
+                await gate.Task;
+            }
             if (Interlocked.Decrement(ref receiver.failuresLeft) >= 0)
             {
                 receiver.Failed++;
