@@ -71,30 +71,41 @@ internal static partial class AzdManifestRules
     }
 
     /// <summary>
-    /// False for a literal (no reference at all: the secret would be in the manifest) and for any path to a parameter that is not
-    /// secret; references to hosts and ports are fine (a JDBC URL names the server, not the password).
+    /// False for a literal (no reference at all: the secret would be in the manifest) and for an expression whose parameters are
+    /// all plain (the secret would sit in a parameter azd stores in the clear). A connection string that takes its host from a
+    /// plain parameter and its password from a secret one is fine, and so is a JDBC URL that names only the server.
     /// </summary>
     private static bool CarriesOnlySecrets(JsonElement resources, string expression, int depth)
     {
-        var references = Reference().Matches(expression).Select(m => (Name: m.Groups[1].Value, Property: m.Groups[2].Value)).ToList();
-        return references.Count > 0 && references.All(r => IsSafe(resources, r.Name, r.Property, depth));
+        var parameters = new List<JsonElement>();
+        return Reference().IsMatch(expression) && CollectParameters(resources, expression, parameters, depth)
+            && (parameters.Count == 0 || parameters.Any(IsSecretParameter));
     }
 
-    private static bool IsSafe(JsonElement resources, string name, string property, int depth)
+    /// <summary>The parameters an expression reaches, through values and connection strings; false if it names something missing.</summary>
+    private static bool CollectParameters(JsonElement resources, string expression, List<JsonElement> parameters, int depth)
     {
-        if (!resources.TryGetProperty(name, out var target))
+        foreach (Match reference in Reference().Matches(expression))
         {
-            return false;
+            if (!resources.TryGetProperty(reference.Groups[1].Value, out var target))
+            {
+                return false;
+            }
+            var type = target.GetProperty("type").GetString();
+            if (type == "parameter.v0")
+            {
+                parameters.Add(target);
+                continue;
+            }
+            var inner = reference.Groups[2].Value == "connectionString" && target.TryGetProperty("connectionString", out var cs) ? cs.GetString()
+                : type is "value.v0" or "annotated.string" && target.TryGetProperty("value", out var v) ? v.GetString()
+                : null;
+            if (inner is not null && (depth >= 4 || !CollectParameters(resources, inner, parameters, depth + 1)))
+            {
+                return false;
+            }
         }
-        var type = target.GetProperty("type").GetString();
-        if (type == "parameter.v0")
-        {
-            return IsSecretParameter(target);
-        }
-        var inner = property == "connectionString" && target.TryGetProperty("connectionString", out var cs) ? cs.GetString()
-            : type is "value.v0" or "annotated.string" && target.TryGetProperty("value", out var v) ? v.GetString()
-            : null;
-        return inner is null || depth < 4 && (!Reference().IsMatch(inner) || CarriesOnlySecrets(resources, inner, depth + 1));
+        return true;
     }
 
     private static bool IsSecretParameter(JsonElement parameter) =>

@@ -10,9 +10,10 @@ namespace TemporalFlow.Tests.AppHost;
 /// </summary>
 public sealed class AzdManifestTests
 {
-    /// <summary>Every listener and store a deployment can switch on, and the dev-server container chosen explicitly.</summary>
+    /// <summary>Every listener and store a deployment can switch on, the dev-server container chosen explicitly, a managed PostgreSQL.</summary>
     private static readonly string[] EverythingOn =
-        ["--Listeners:S3=true", "--Listeners:Azure=true", "--DocumentStores:S3=true", "--DocumentStores:Blob=true", "--Temporal:Mode=container"];
+        ["--Listeners:S3=true", "--Listeners:Azure=true", "--DocumentStores:S3=true", "--DocumentStores:Blob=true", "--Temporal:Mode=container",
+         "--Postgres:Mode=external"];
 
     [Fact]
     public async Task AzureYamlNamesTheAppHostForContainerApps()
@@ -39,6 +40,7 @@ public sealed class AzdManifestTests
         Assert.Contains(temporal.GetProperty("volumes").EnumerateArray(), v => v.GetProperty("target").GetString() == "/data");
         Assert.Contains("not for production", output, StringComparison.Ordinal);
         Assert.NotEmpty(Resource(defaults, "postgres").GetProperty("volumes").EnumerateArray());
+        Assert.False(everything.RootElement.GetProperty("resources").TryGetProperty("postgres", out _)); // external: no container of ours
 
         // Only what people and webhooks reach from outside has external ingress.
         Assert.Equal(["chat", "webhook-listener"], ExternallyReachable(everything));

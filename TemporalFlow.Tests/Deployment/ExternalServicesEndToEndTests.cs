@@ -16,11 +16,12 @@ using Temporalio.Client;
 namespace TemporalFlow.Tests.Deployment;
 
 /// <summary>
-/// The application on the Temporal Cloud path: <c>Temporal:Mode=external</c> with <c>temporal-api-key</c> and TLS, against the
-/// emulator serving TLS with a certificate this test made and requiring the key. An event flows from the webhook through the
-/// orchestrator to its incident workflow, and no log line of any service holds the key.
+/// The application as deployed, with nothing of its own to lean on: <c>Temporal:Mode=external</c> with <c>temporal-api-key</c> and TLS
+/// (the Temporal Cloud path), against the emulator serving TLS with a certificate this test made and requiring the key; and
+/// <c>Postgres:Mode=external</c>, a server the application does not run, reached with its administrator's credentials. An event
+/// flows from the webhook through the orchestrator to its incident workflow, and no log line of any service holds the key.
 /// </summary>
-public sealed class ExternalTemporalEndToEndTests : IDisposable
+public sealed class ExternalServicesEndToEndTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IDisposable
 {
     private readonly TestCertificates certificates = new();
 
@@ -36,14 +37,18 @@ public sealed class ExternalTemporalEndToEndTests : IDisposable
             ApiKey = TestSecrets.TemporalApiKey,
         }, cancellationToken: timeout.Token);
         var logs = new CapturedLogs();
+        var server = new NpgsqlConnectionStringBuilder(postgres.ConnectionString);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TemporalFlow_AppHost>(
             ["--Temporal:Mode=external", $"--Parameters:temporal-address={temporal.Address}", $"--Parameters:temporal-api-key={TestSecrets.TemporalApiKey}",
-             "--Parameters:temporal-tls=true", $"--Parameters:temporal-tls-server-ca-cert={certificates.CaPem}"], timeout.Token);
+             "--Parameters:temporal-tls=true", $"--Parameters:temporal-tls-server-ca-cert={certificates.CaPem}",
+             "--Postgres:Mode=external", $"--Parameters:postgres-host={server.Host}", $"--Parameters:postgres-port={server.Port}",
+             "--Parameters:postgres-ssl-mode=Disable", $"--Parameters:postgres-admin-username={server.Username}",
+             $"--Parameters:postgres-admin-password={server.Password}"], timeout.Token);
         builder.Services.AddLogging(logging => logging.ShowProblemsOnly(resources: LogLevel.Information).AddProvider(logs));
         await using var app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);
         var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
-        foreach (var resource in new[] { "temporal", "temporalflow", "orchestrator", "incident-worker", "webhook-listener" })
+        foreach (var resource in new[] { "temporal", "migrations", "orchestrator", "incident-worker", "webhook-listener" })
         {
             await notifications.WaitForResourceHealthyAsync(resource, timeout.Token);
         }
@@ -54,8 +59,7 @@ public sealed class ExternalTemporalEndToEndTests : IDisposable
             new { eventType = "incident", source = "monitoring", eventId, message = "Payment API latency above 2 s" }, timeout.Token);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
-        await using var database = NpgsqlDataSource.Create((await app.GetConnectionStringAsync("temporalflow", timeout.Token))!);
-        var incidentId = await Poll.UntilAsync(() => IncidentOfAsync(database, eventId), id => id is not null);
+        var incidentId = await Poll.UntilAsync(() => IncidentOfAsync(postgres.DataSource, eventId), id => id is not null);
         var client = await TemporalClient.ConnectAsync(new(temporal.Address)
         {
             ApiKey = TestSecrets.TemporalApiKey,
