@@ -111,6 +111,47 @@ public sealed class OrchestratorDeliveryTests(PostgresServer postgres) : IClassF
     }, configure: o => o.Interceptors = [lateSignal]);
     }
 
+    /// <summary>
+    /// Changing <c>orchestrator-shards</c> sends an event id to another shard: events delivered before the change and again after
+    /// it (a redelivery across a deployment) still start one workflow each, because domain workflows refuse a duplicate id.
+    /// </summary>
+    [Fact]
+    public Task EventsDeliveredAgainAfterTheShardCountChangedStartOneWorkflowEach() => OrchestratorHarness.RunAsync(postgres, cacheOff: false, async s =>
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var events = Enumerable.Range(0, 40).Select(i => Incident($"{marker} #{i}")).ToList();
+        var before = new TemporalEventDelivery(s.Client, new OrchestratorShards(2), new PostgresEventLedger(postgres.DataSource));
+        var after = new TemporalEventDelivery(s.Client, new OrchestratorShards(3), new PostgresEventLedger(postgres.DataSource));
+
+        var first = new List<DeliveryReceipt>();
+        foreach (var e in events)
+        {
+            first.Add(await before.DeliverAsync(e, CancellationToken.None));
+        }
+        var second = new List<DeliveryReceipt>();
+        foreach (var e in events)
+        {
+            second.Add(await after.DeliverAsync(e, CancellationToken.None));
+        }
+
+        Assert.Contains(first.Zip(second), p => p.First.OrchestratorWorkflowId != p.Second.OrchestratorWorkflowId);
+        await Poll.UntilAsync(async () => await postgres.CountAsync(
+            "SELECT count(*) FROM event_ledger WHERE payload->>'message' LIKE @m AND status NOT IN ('received')", ("m", $"{marker} #%")), n => n == 40);
+        var shards = first.Concat(second).Select(r => r.OrchestratorWorkflowId).Distinct().ToList();
+        foreach (var shard in shards)
+        {
+            var expected = first.Concat(second).Count(r => r.OrchestratorWorkflowId == shard);
+            await OrchestratorHarness.WaitForAsync(s.Client, shard, "stats", st => st.Long("routed") + st.Long("duplicates") >= expected);
+            await s.TrackAllRunsAsync(shard);
+        }
+        Assert.Equal(40, await postgres.CountAsync("SELECT count(*) FROM event_ledger WHERE payload->>'message' LIKE @m AND status = 'routed'", ("m", $"{marker} #%")));
+        Assert.Equal(40, (await s.Client.CountWorkflowsAsync("WorkflowType = 'IncidentWorkflow'")).Count);
+        foreach (var shard in shards)
+        {
+            await s.Client.GetWorkflowHandle(shard).TerminateAsync("test finished");
+        }
+    });
+
     /// <summary>The names of the signals every run of a workflow id received.</summary>
     private static async Task<List<string>> SignalsAsync(Temporalio.Client.ITemporalClient client, string workflowId)
     {
