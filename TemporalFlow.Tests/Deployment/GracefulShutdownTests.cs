@@ -71,27 +71,15 @@ public sealed class GracefulShutdownTests(PostgresServer postgres) : IClassFixtu
     }
 
     /// <summary>The real incident worker process on the emulator and the test's database, notifying the test's chat webhook.</summary>
-    private Process StartWorker(string temporalAddress, Uri webhook, System.Collections.Concurrent.ConcurrentQueue<string> output)
-    {
-        var dll = Path.Combine(RepositoryPaths.Root, "TemporalFlow.Workflows.Incident", "bin", RepositoryPaths.Configuration, "net10.0", "TemporalFlow.Workflows.Incident.dll");
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
+    private Process StartWorker(string temporalAddress, Uri webhook, System.Collections.Concurrent.ConcurrentQueue<string> output) =>
+        ServiceProcess.Start("TemporalFlow.Workflows.Incident", new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        start.Environment["ConnectionStrings__temporalflow"] = postgres.ConnectionString;
-        start.Environment["TEMPORAL_ADDRESS"] = temporalAddress;
-        start.Environment["Incidents__Notifiers__0"] = "log";
-        start.Environment["Incidents__Notifiers__1"] = "webhook";
-        start.Environment["Incidents__Webhook__Url"] = webhook.ToString();
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
-        process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+            ["ConnectionStrings__temporalflow"] = postgres.ConnectionString,
+            ["TEMPORAL_ADDRESS"] = temporalAddress,
+            ["Incidents__Notifiers__0"] = "log",
+            ["Incidents__Notifiers__1"] = "webhook",
+            ["Incidents__Webhook__Url"] = webhook.ToString(),
+        }, output);
 
     private static async Task SendSigtermAsync(Process process)
     {

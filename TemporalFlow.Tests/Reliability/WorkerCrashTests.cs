@@ -77,24 +77,11 @@ public sealed class WorkerCrashTests(PostgresServer postgres, ITestOutputHelper 
     }
 
     /// <summary>The real worker process (the built TemporalFlow.Workflows.Documents), on the emulator and the test's database.</summary>
-    private Process StartWorker(string temporalAddress)
+    private Process StartWorker(string temporalAddress) => ServiceProcess.Start("TemporalFlow.Workflows.Documents", new Dictionary<string, string>
     {
-        var dll = Path.Combine(RepositoryPaths.Root, "TemporalFlow.Workflows.Documents", "bin", RepositoryPaths.Configuration, "net10.0", "TemporalFlow.Workflows.Documents.dll");
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        start.Environment["ConnectionStrings__temporalflow"] = postgres.ConnectionString;
-        start.Environment["TEMPORAL_ADDRESS"] = temporalAddress;
-        start.Environment["DocumentStores__File__Roots__0"] = folder.FullName;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+        ["ConnectionStrings__temporalflow"] = postgres.ConnectionString,
+        ["TEMPORAL_ADDRESS"] = temporalAddress,
+        ["DocumentStores__File__Roots__0"] = folder.FullName,
+        ["Logging__LogLevel__Default"] = "Warning",
+    });
 }
