@@ -37,6 +37,7 @@ public sealed partial class DocumentationTests
     [InlineData("chat.md")]
     [InlineData("emulator.md")]
     [InlineData("deployment.md")]
+    [InlineData("scaling.md")]
     [InlineData("testing.md")]
     [InlineData("reliability.md")]
     [InlineData("performance.md")]
