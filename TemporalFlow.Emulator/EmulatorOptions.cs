@@ -10,6 +10,9 @@ public sealed record EmulatorOptions
     /// <summary>The gRPC port; 0 picks a free one. Null defers to ASPNETCORE_URLS (how Aspire runs it), else 7233.</summary>
     public int? Port { get; init; }
 
+    /// <summary>The port of Temporal's HTTP API and Web UI (<c>--ui-port</c>, as on <c>temporal server start-dev</c>); 0 picks a free one; none without it.</summary>
+    public int? UiPort { get; init; }
+
     public IReadOnlyList<string> Namespaces { get; init; } = [];
 
     /// <summary>Custom search attributes registered in every namespace at start (<c>--search-attribute NAME=TYPE</c>, as the dev server takes them).</summary>
@@ -52,12 +55,13 @@ public sealed record EmulatorOptions
         {
             string Value() => i + 1 < args.Count
                 ? args[++i]
-                : throw new ArgumentException($"{args[i]} needs a value. Usage: --ip ADDRESS --port PORT --namespace NAME --log-level debug|info|warn|error "
+                : throw new ArgumentException($"{args[i]} needs a value. Usage: --ip ADDRESS --port PORT --ui-port PORT --namespace NAME --log-level debug|info|warn|error "
                     + "--dynamic-config-value KEY=VALUE --max-message-bytes BYTES --search-attribute NAME=TYPE --tls-cert-path PEM --tls-key-path PEM");
             switch (args[i])
             {
                 case "--ip": options = options with { Ip = Value() }; break;
                 case "--port" or "-p": options = options with { Port = ParsePort(Value()) }; break;
+                case "--ui-port": options = options with { UiPort = ParsePort(Value()) }; break;
                 case "--namespace" or "-n": namespaces.Add(Value()); break;
                 case "--log-level": options = options with { LogLevel = ParseLogLevel(Value()) }; break;
                 case "--dynamic-config-value": options = options with { Limits = options.Limits.With(Value()) }; break;
@@ -89,7 +93,7 @@ public sealed record EmulatorOptions
     private static int ParsePort(string value) =>
         int.TryParse(value, out var port) && port is >= 0 and <= 65535
             ? port
-            : throw new ArgumentException($"--port '{value}' is not a port number (0-65535).");
+            : throw new ArgumentException($"'{value}' is not a port number (0-65535).");
 
     private static int ParseBytes(string value) =>
         int.TryParse(value, out var bytes) && bytes > 0 ? bytes : throw new ArgumentException($"--max-message-bytes '{value}' is not a positive number of bytes.");

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TemporalFlow.Emulator.Engine;
 using TemporalFlow.Emulator.Rpc;
+using TemporalFlow.Emulator.WebUi;
 
 namespace TemporalFlow.Emulator;
 
@@ -24,15 +25,19 @@ public sealed class EmulatorServer : IAsyncDisposable
     private const int DefaultPort = 7233;
     private readonly WebApplication app;
 
-    private EmulatorServer(WebApplication app, string address, EmulatorOptions options)
+    private EmulatorServer(WebApplication app, string address, Uri? ui, EmulatorOptions options)
     {
         this.app = app;
         Address = address;
+        UiAddress = ui;
         Options = options;
     }
 
     /// <summary>host:port, as a Temporal client's target host.</summary>
     public string Address { get; }
+
+    /// <summary>Where the HTTP API (and the Web UI, when built) answers: <c>--ui-port</c>; null without it.</summary>
+    public Uri? UiAddress { get; }
 
     public EmulatorOptions Options { get; }
 
@@ -44,7 +49,10 @@ public sealed class EmulatorServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder(hostArgs ?? []);
         builder.Logging.SetMinimumLevel(options.LogLevel);
-        var useHostUrls = options.Port is null && !string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]);
+        // An explicit listener makes Kestrel ignore ASPNETCORE_URLS: with --ui-port, the gRPC port is explicit too (default 7233).
+        var useHostUrls = options.Port is null && options.UiPort is null && !string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]);
+        ListenOptions? grpcListener = null;
+        ListenOptions? uiListener = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Plain-text HTTP/2 (h2c) is what Temporal SDKs speak to a server without TLS.
@@ -58,7 +66,16 @@ public sealed class EmulatorServer : IAsyncDisposable
             }
             if (!useHostUrls)
             {
-                kestrel.Listen(IPAddress.Parse(options.Ip), options.Port ?? DefaultPort);
+                kestrel.Listen(IPAddress.Parse(options.Ip), options.Port ?? DefaultPort, listen => grpcListener = listen);
+            }
+            if (options.UiPort is { } uiPort)
+            {
+                // Browsers speak HTTP/1.1 (and HTTP/2 only over TLS).
+                kestrel.Listen(IPAddress.Parse(options.Ip), uiPort, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    uiListener = listen;
+                });
             }
         });
 
@@ -77,11 +94,25 @@ public sealed class EmulatorServer : IAsyncDisposable
 
         var app = builder.Build();
         app.MapGrpcService<WorkflowServiceEndpoint>();
+        if (options.UiPort is not null)
+        {
+            app.MapTemporalHttpApi();
+        }
         await app.StartAsync(cancellationToken);
 
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = grpcListener is { IPEndPoint: { } grpc }
+            ? grpc.ToString()
+            : HostAndPort(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var ui = uiListener is { IPEndPoint: { } endpoint }
+            ? new Uri($"{(options.TlsCertPath is null ? "http" : "https")}://{endpoint}")
+            : null;
+        return new EmulatorServer(app, address, ui, options);
+    }
+
+    private static string HostAndPort(string bound)
+    {
         var uri = new Uri(bound.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
-        return new EmulatorServer(app, $"{uri.Host}:{uri.Port}", options);
+        return $"{uri.Host}:{uri.Port}";
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);

@@ -66,6 +66,26 @@ internal sealed partial class EmulatorEngine
         return request.WaitNewEvent && run.IsOpen ? null : new GetWorkflowExecutionHistoryResponse { History = new History() };
     }
 
+    /// <summary>The history newest first, a page at a time (the Web UI's default view): the page token is where the next page ends.</summary>
+    public GetWorkflowExecutionHistoryReverseResponse GetWorkflowExecutionHistoryReverse(GetWorkflowExecutionHistoryReverseRequest request)
+    {
+        lock (sync)
+        {
+            var run = RequireRun(request.Namespace, request.Execution);
+            var end = request.NextPageToken.IsEmpty ? run.History.Count : Math.Min(HistoryPageToken.Decode(request.NextPageToken).Offset, run.History.Count);
+            var pageSize = request.MaximumPageSize is > 0 and < HistoryPageSize ? request.MaximumPageSize : HistoryPageSize;
+            var start = Math.Max(0, end - pageSize);
+            var page = run.History.GetRange(start, end - start);
+            page.Reverse();
+            var response = new GetWorkflowExecutionHistoryReverseResponse { History = new History { Events = { page } } };
+            if (start > 0)
+            {
+                response.NextPageToken = HistoryPageToken.Encode(start, 0);
+            }
+            return response;
+        }
+    }
+
     public DescribeWorkflowExecutionResponse DescribeWorkflowExecution(DescribeWorkflowExecutionRequest request)
     {
         lock (sync)

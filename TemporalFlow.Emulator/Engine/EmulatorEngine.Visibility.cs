@@ -8,7 +8,7 @@ internal sealed partial class EmulatorEngine
     public ListWorkflowExecutionsResponse ListWorkflowExecutions(ListWorkflowExecutionsRequest request)
     {
         Namespaces.EnsureExists(request.Namespace);
-        var query = VisibilityQuery.Parse(request.Query);
+        var query = VisibilityQuery.Parse(request.Query, name => SearchAttributes.TypeOf(request.Namespace, name));
         var offset = 0;
         if (!request.NextPageToken.IsEmpty && !int.TryParse(request.NextPageToken.ToStringUtf8(), System.Globalization.CultureInfo.InvariantCulture, out offset))
         {
@@ -31,7 +31,7 @@ internal sealed partial class EmulatorEngine
     public CountWorkflowExecutionsResponse CountWorkflowExecutions(CountWorkflowExecutionsRequest request)
     {
         Namespaces.EnsureExists(request.Namespace);
-        var query = VisibilityQuery.Parse(request.Query);
+        var query = VisibilityQuery.Parse(request.Query, name => SearchAttributes.TypeOf(request.Namespace, name));
         lock (sync)
         {
             ForgetExpired();

@@ -126,6 +126,17 @@ internal sealed class SearchAttributeRegistry
         return response;
     }
 
+    /// <summary>The type of a system, predefined or registered attribute of the namespace; null when it has none of that name.</summary>
+    public IndexedValueType? TypeOf(string ns, string name)
+    {
+        lock (sync)
+        {
+            return System.TryGetValue(name, out var type) || Predefined.TryGetValue(name, out type) || CustomOf(ns).TryGetValue(name, out type)
+                ? type
+                : null;
+        }
+    }
+
     /// <summary>Null when every attribute may be written in the namespace; else the server's reason (an invalid argument).</summary>
     public string? Problem(string ns, SearchAttributes? attributes)
     {

@@ -26,6 +26,7 @@ internal static class WorkflowServiceHandlers
         .Add<RequestCancelWorkflowExecutionRequest, RequestCancelWorkflowExecutionResponse>(engine.RequestCancelWorkflowExecution)
         .Add<QueryWorkflowRequest, QueryWorkflowResponse>((r, c) => engine.QueryWorkflowAsync(r, c.CancellationToken))
         .Add<GetWorkflowExecutionHistoryRequest, GetWorkflowExecutionHistoryResponse>((r, c) => engine.GetWorkflowExecutionHistoryAsync(r, c.CancellationToken))
+        .Add<GetWorkflowExecutionHistoryReverseRequest, GetWorkflowExecutionHistoryReverseResponse>(engine.GetWorkflowExecutionHistoryReverse)
         .Add<DescribeWorkflowExecutionRequest, DescribeWorkflowExecutionResponse>(engine.DescribeWorkflowExecution)
         .Add<ListWorkflowExecutionsRequest, ListWorkflowExecutionsResponse>(engine.ListWorkflowExecutions)
         .Add<CountWorkflowExecutionsRequest, CountWorkflowExecutionsResponse>(engine.CountWorkflowExecutions)

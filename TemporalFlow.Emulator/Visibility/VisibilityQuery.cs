@@ -24,10 +24,17 @@ internal sealed class VisibilityQuery
         this.descending = descending;
     }
 
-    public static VisibilityQuery Parse(string? query)
+    private static readonly HashSet<string> SystemFields = new(StringComparer.Ordinal)
+    {
+        "WorkflowType", "WorkflowId", "RunId", "TaskQueue", "ExecutionStatus", "StartTime", "CloseTime",
+    };
+
+    /// <param name="typeOf">The namespace's search attributes: a field that is neither a supported system field nor a keyword
+    /// attribute there is refused, never matched against nothing.</param>
+    public static VisibilityQuery Parse(string? query, Func<string, IndexedValueType?> typeOf)
     {
         var tokens = VisibilityTokenizer.Tokenize(query ?? "");
-        var parser = new Parser(tokens);
+        var parser = new Parser(tokens, typeOf);
         return parser.ParseQuery();
     }
 
@@ -39,7 +46,7 @@ internal sealed class VisibilityQuery
             : matching.OrderBy(key).ThenBy(r => r.RunId, StringComparer.Ordinal);
     }
 
-    private sealed class Parser(List<string> tokens)
+    private sealed class Parser(List<string> tokens, Func<string, IndexedValueType?> typeOf)
     {
         private int position;
 
@@ -104,6 +111,15 @@ internal sealed class VisibilityQuery
                 return inner;
             }
             var field = Next() ?? throw Invalid("a condition was expected");
+            if (!SystemFields.Contains(field))
+            {
+                _ = typeOf(field) switch
+                {
+                    null => throw Invalid($"{field} is not a search attribute of this namespace"),
+                    IndexedValueType.Keyword => true,
+                    var type => throw Invalid($"{field} ({type}) is not one the emulator can filter on"),
+                };
+            }
             var op = Next() ?? throw Invalid($"an operator was expected after {field}");
             if (IsKeyword(op, "IN"))
             {
