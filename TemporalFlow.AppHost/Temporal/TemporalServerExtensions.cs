@@ -110,7 +110,7 @@ public static class TemporalServerExtensions
         var container = builder.AddContainer(ResourceName, image, tag)
             .WithArgs("server", "start-dev", "--ip", "0.0.0.0", "--port", "7233", "--ui-port", "8233", "--namespace", @namespace)
             .WithEndpoint(name: "grpc", scheme: "http", port: FrontendPort(builder), targetPort: 7233)
-            .WithHttpEndpoint(name: "ui", targetPort: 8233);
+            .WithHttpEndpoint(name: "ui", port: UiPort(builder), targetPort: 8233);
         if (builder.ExecutionContext.IsPublishMode)
         {
             // Without --db-filename the dev server keeps everything in memory: every workflow, the orchestrator shards' state
@@ -125,7 +125,7 @@ public static class TemporalServerExtensions
     {
         var cli = builder.AddExecutable(ResourceName, "temporal", builder.AppHostDirectory)
             .WithEndpoint(name: "grpc", scheme: "http", port: FrontendPort(builder), env: "TEMPORAL_FRONTEND_PORT")
-            .WithHttpEndpoint(name: "ui", env: "TEMPORAL_UI_PORT");
+            .WithHttpEndpoint(name: "ui", port: UiPort(builder), env: "TEMPORAL_UI_PORT");
         var grpc = cli.GetEndpoint("grpc");
         var ui = cli.GetEndpoint("ui");
         cli.WithArgs(context =>
@@ -148,9 +148,21 @@ public static class TemporalServerExtensions
     {
         var emulator = builder.AddProject<Projects.TemporalFlow_Emulator>(ResourceName, launchProfileName: null)
             .WithHttpEndpoint(name: "grpc", port: FrontendPort(builder))
-            .WithEnvironment("Kestrel__EndpointDefaults__Protocols", "Http2")
-            .WithArgs("--namespace", @namespace);
-        return Frontend(emulator, TemporalMode.Emulator, emulator.GetEndpoint("grpc"), @namespace);
+            .WithHttpEndpoint(name: "ui", port: UiPort(builder))
+            // Two listeners with different protocols (gRPC on HTTP/2, the UI on HTTP/1.1): given as flags, not ASPNETCORE_URLS.
+            .WithEndpointsInEnvironment(_ => false);
+        var grpc = emulator.GetEndpoint("grpc");
+        var ui = emulator.GetEndpoint("ui");
+        emulator.WithArgs(context =>
+        {
+            context.Args.Add("--port");
+            context.Args.Add(grpc.Property(EndpointProperty.TargetPort));
+            context.Args.Add("--ui-port");
+            context.Args.Add(ui.Property(EndpointProperty.TargetPort));
+            context.Args.Add("--namespace");
+            context.Args.Add(@namespace);
+        });
+        return Frontend(emulator, TemporalMode.Emulator, grpc, @namespace);
     }
 
     /// <summary>
@@ -158,6 +170,12 @@ public static class TemporalServerExtensions
     /// needs no <c>--address</c>, whatever the mode (<c>Temporal:Port</c>; 0 for any free port, as the tests use).
     /// </summary>
     private static int? FrontendPort(IDistributedApplicationBuilder builder) => builder.ConfiguredPort("Temporal:Port", 7233);
+
+    /// <summary>
+    /// Where the Web UI answers in every mode that runs a server here: 8080, the product description's
+    /// <c>http://localhost:8080/namespaces/default/workflows</c> (<c>Temporal:UiPort</c>; 0 for any free port).
+    /// </summary>
+    private static int? UiPort(IDistributedApplicationBuilder builder) => builder.ConfiguredPort("Temporal:UiPort", 8080);
 
     /// <summary>
     /// A cluster this application does not run: Temporal Cloud (address, namespace, API key; TLS is implied) or a self-hosted one.

@@ -63,7 +63,7 @@ public sealed class AppHostParameterTests
     }
 
     [Fact]
-    public async Task EveryEndpointHasAPortOfItsOwnAndTemporalAnswersOn7233()
+    public async Task EveryEndpointHasAPortOfItsOwnAndTemporalAnswersOn7233WithItsUiOn8080()
     {
         using var timeout = new CancellationTokenSource(Timeout);
         await using var app = await BuildAsync(["--LocalCloud:Enabled=true"], timeout.Token);
@@ -74,7 +74,8 @@ public sealed class AppHostParameterTests
 
         Assert.Empty(ports.GroupBy(p => p.Port).Where(g => g.Count() > 1).Select(g => $"{g.Key}: {string.Join(", ", g.Select(p => p.Endpoint))}"));
         var byEndpoint = ports.ToDictionary(p => p.Endpoint, p => p.Port);
-        Assert.Equal((5103, 5106, 5105, 7233), (byEndpoint["webhook-listener/http"], byEndpoint["s3-listener/http"], byEndpoint["chat/http"], byEndpoint["temporal/grpc"]));
+        Assert.Equal((5103, 5106, 5105, 7233, 8080), (byEndpoint["webhook-listener/http"], byEndpoint["s3-listener/http"], byEndpoint["chat/http"], byEndpoint["temporal/grpc"],
+            byEndpoint["temporal/ui"]));
     }
 
     private static async Task<DistributedApplication> BuildAsync(string[] args, CancellationToken cancellationToken)

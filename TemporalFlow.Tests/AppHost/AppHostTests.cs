@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Configuration;
@@ -25,6 +26,20 @@ public sealed class AppHostTests(AppHostFixture fixture)
         await connection.OpenAsync(timeout.Token);
         await using var command = new NpgsqlCommand("SELECT current_database()", connection);
         Assert.Equal("temporalflow", await command.ExecuteScalarAsync(timeout.Token));
+    }
+
+    /// <summary>The <c>ui</c> endpoint of the <c>temporal</c> resource answers as Temporal's UI server: its settings and the HTTP API.</summary>
+    [Fact]
+    public async Task TheTemporalResourcesUiEndpointServesTemporalsHttpApi()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        using var http = new HttpClient { BaseAddress = fixture.App.GetEndpoint("temporal", "ui") };
+
+        var settings = await http.GetFromJsonAsync<JsonElement>("/api/v1/settings", timeout.Token);
+        Assert.Equal("default", settings.GetProperty("DefaultNamespace").GetString());
+        var workers = await http.GetFromJsonAsync<JsonElement>(
+            $"/api/v1/namespaces/default/task-queues/{(global::TemporalFlow.Core.TaskQueues.Incident)}?taskQueueType=TASK_QUEUE_TYPE_WORKFLOW", timeout.Token);
+        Assert.NotEmpty(workers.GetProperty("pollers").EnumerateArray()); // the incident worker polls
     }
 
     [Theory]
