@@ -13,6 +13,9 @@ public sealed record EmulatorOptions
     /// <summary>The port of Temporal's HTTP API and Web UI (<c>--ui-port</c>, as on <c>temporal server start-dev</c>); 0 picks a free one; none without it.</summary>
     public int? UiPort { get; init; }
 
+    /// <summary>The built Web UI (<c>eng/temporal-ui/build</c>, <c>--ui-assets</c>), served on the UI port beside the HTTP API.</summary>
+    public string? UiAssetsPath { get; init; }
+
     public IReadOnlyList<string> Namespaces { get; init; } = [];
 
     /// <summary>Custom search attributes registered in every namespace at start (<c>--search-attribute NAME=TYPE</c>, as the dev server takes them).</summary>
@@ -55,13 +58,14 @@ public sealed record EmulatorOptions
         {
             string Value() => i + 1 < args.Count
                 ? args[++i]
-                : throw new ArgumentException($"{args[i]} needs a value. Usage: --ip ADDRESS --port PORT --ui-port PORT --namespace NAME --log-level debug|info|warn|error "
+                : throw new ArgumentException($"{args[i]} needs a value. Usage: --ip ADDRESS --port PORT --ui-port PORT --ui-assets DIR --namespace NAME --log-level debug|info|warn|error "
                     + "--dynamic-config-value KEY=VALUE --max-message-bytes BYTES --search-attribute NAME=TYPE --tls-cert-path PEM --tls-key-path PEM");
             switch (args[i])
             {
                 case "--ip": options = options with { Ip = Value() }; break;
                 case "--port" or "-p": options = options with { Port = ParsePort(Value()) }; break;
                 case "--ui-port": options = options with { UiPort = ParsePort(Value()) }; break;
+                case "--ui-assets": options = options with { UiAssetsPath = Value() }; break;
                 case "--namespace" or "-n": namespaces.Add(Value()); break;
                 case "--log-level": options = options with { LogLevel = ParseLogLevel(Value()) }; break;
                 case "--dynamic-config-value": options = options with { Limits = options.Limits.With(Value()) }; break;

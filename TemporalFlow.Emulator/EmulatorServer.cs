@@ -73,7 +73,7 @@ public sealed class EmulatorServer : IAsyncDisposable
                 // Browsers speak HTTP/1.1 (and HTTP/2 only over TLS).
                 kestrel.Listen(IPAddress.Parse(options.Ip), uiPort, listen =>
                 {
-                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.Protocols = options.TlsCertPath is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
                     uiListener = listen;
                 });
             }
@@ -97,6 +97,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         if (options.UiPort is not null)
         {
             app.MapTemporalHttpApi();
+            app.MapTemporalWebUi(options.UiAssetsPath);
         }
         await app.StartAsync(cancellationToken);
 

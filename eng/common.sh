@@ -53,17 +53,44 @@ ensure_walkthrough_tools() {
 }
 
 # fauxqs (S3 + SQS), Azurite (Blob) and oidc-provider (OpenID Connect) for the tests, from eng/local-servers (npm, pinned by its lock file).
-ensure_local_servers() {
+ensure_node() {
   if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
     [ "$(id -u)" = 0 ] || fail "Node.js and npm are missing: install them (sudo apt-get install -y nodejs npm)."
     step "Installing Node.js and npm (apt-get install nodejs npm)"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
   fi
+}
+
+ensure_local_servers() {
+  ensure_node
   if [ ! -d eng/local-servers/node_modules/fauxqs ] || [ ! -d eng/local-servers/node_modules/azurite ] || [ ! -d eng/local-servers/node_modules/oidc-provider ]; then
     step "Installing the local servers (npm ci in eng/local-servers: fauxqs for S3 + SQS, Azurite for Blob, oidc-provider for sign-in tests)"
     npm ci --prefix eng/local-servers --no-audit --no-fund --loglevel=error
   fi
+}
+
+# Temporal's Web UI for the emulator (eng/temporal-ui: a SvelteKit shell around @temporalio/ui). node_modules is kept between
+# runs; the build runs again only when the shell's sources or lock file changed (a hash of them is kept beside the build).
+ensure_temporal_ui() {
+  ensure_node
+  local ui=eng/temporal-ui stamp
+  stamp=$(cd "$ui" && find package-lock.json package.json svelte.config.js vite.config.js tailwind.config.js postcss.config.js tsconfig.json src -type f -print0 \
+    | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+  if [ -f "$ui/build/index.html" ] && [ "$(cat "$ui/build/.stamp" 2>/dev/null)" = "$stamp" ]; then
+    return
+  fi
+  if [ ! -d "$ui/node_modules/@temporalio/ui" ]; then
+    step "Installing the Web UI's packages (npm ci in $ui: @temporalio/ui and SvelteKit, about a minute)"
+    npm ci --prefix "$ui" --no-audit --no-fund --loglevel=error
+  fi
+  step "Building Temporal's Web UI for the emulator (npm run build in $ui, about 30 s)"
+  mkdir -p "$ui/.svelte-kit"
+  if ! (cd "$ui" && npm run build --silent > .svelte-kit/build-ui.log 2>&1); then
+    tail -n 30 "$ui/.svelte-kit/build-ui.log" >&2
+    fail "The Web UI did not build (above: the end of $ui/.svelte-kit/build-ui.log): run 'npm run build' in $ui to see it all."
+  fi
+  echo "$stamp" > "$ui/build/.stamp"
 }
 
 command -v dotnet >/dev/null || fail "The .NET SDK is not on PATH: install .NET SDK 10 (https://dot.net)."

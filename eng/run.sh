@@ -11,6 +11,7 @@ ensure_postgres_binaries unless-docker
 # The local cloud (fauxqs for S3 + SQS, Azurite for Blob) runs unless LocalCloud__Enabled=false is set.
 export LocalCloud__Enabled="${LocalCloud__Enabled:-true}"
 if [ "$LocalCloud__Enabled" = true ]; then ensure_local_servers; fi
+ensure_temporal_ui # the emulator serves it on the temporal resource's ui endpoint (http://localhost:8080)
 step "Building TemporalFlow.sln"
 dotnet build TemporalFlow.sln -nologo -clp:ErrorsOnly
 step "Starting the AppHost (Temporal:Mode and Postgres:Mode are 'auto': see README, Configuration)"

@@ -21,6 +21,7 @@ trap cleanup EXIT
 
 ensure_postgres_binaries
 ensure_local_servers
+ensure_temporal_ui
 ensure_chromium
 ensure_walkthrough_tools
 

@@ -161,6 +161,9 @@ public static class TemporalServerExtensions
             context.Args.Add(ui.Property(EndpointProperty.TargetPort));
             context.Args.Add("--namespace");
             context.Args.Add(@namespace);
+            // Temporal's Web UI, as eng/build-ui.sh builds it (eng/run.sh and the test command do); without it the port says how.
+            context.Args.Add("--ui-assets");
+            context.Args.Add(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "eng", "temporal-ui", "build")));
         });
         return Frontend(emulator, TemporalMode.Emulator, grpc, @namespace);
     }
