@@ -134,14 +134,20 @@ public static class TemporalServerExtensions
             context.Args.Add("start-dev");
             context.Args.Add("--ip");
             context.Args.Add("127.0.0.1");
-            context.Args.Add("--port");
-            context.Args.Add(grpc.Property(EndpointProperty.TargetPort));
-            context.Args.Add("--ui-port");
-            context.Args.Add(ui.Property(EndpointProperty.TargetPort));
-            context.Args.Add("--namespace");
-            context.Args.Add(@namespace);
+            AddDevServerFlags(context, grpc, ui, @namespace);
         });
         return Frontend(cli, TemporalMode.Cli, grpc, @namespace);
+    }
+
+    /// <summary><c>temporal server start-dev</c>'s flags for the ports and the namespace; the emulator takes the same ones.</summary>
+    private static void AddDevServerFlags(CommandLineArgsCallbackContext context, EndpointReference grpc, EndpointReference ui, string @namespace)
+    {
+        context.Args.Add("--port");
+        context.Args.Add(grpc.Property(EndpointProperty.TargetPort));
+        context.Args.Add("--ui-port");
+        context.Args.Add(ui.Property(EndpointProperty.TargetPort));
+        context.Args.Add("--namespace");
+        context.Args.Add(@namespace);
     }
 
     private static TemporalServer AddTemporalEmulator(this IDistributedApplicationBuilder builder, string @namespace)
@@ -155,12 +161,7 @@ public static class TemporalServerExtensions
         var ui = emulator.GetEndpoint("ui");
         emulator.WithArgs(context =>
         {
-            context.Args.Add("--port");
-            context.Args.Add(grpc.Property(EndpointProperty.TargetPort));
-            context.Args.Add("--ui-port");
-            context.Args.Add(ui.Property(EndpointProperty.TargetPort));
-            context.Args.Add("--namespace");
-            context.Args.Add(@namespace);
+            AddDevServerFlags(context, grpc, ui, @namespace);
             // Temporal's Web UI, as eng/build-ui.sh builds it (eng/run.sh and the test command do); without it the port says how.
             context.Args.Add("--ui-assets");
             context.Args.Add(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "eng", "temporal-ui", "build")));
