@@ -207,6 +207,10 @@ internal sealed partial class EmulatorEngine
         CancelActivityTimers(activity);
         activity.LastFailure = failure;
         activity.Started = false;
+        activity.StartedTime = null;
+        var now = Clock.Now;
+        activity.LastAttemptCompleteTime = now;
+        activity.CurrentAttemptScheduledTime = now + delay;
         activity.Attempt++;
         activity.InBackoff = true;
         activity.AttemptTimers.Add(Clock.Schedule(delay, () =>

@@ -104,6 +104,8 @@ internal sealed partial class EmulatorEngine
             };
             foreach (var activity in run.Activities.Values.Where(a => !a.Closed))
             {
+                // As the server describes a retry: scheduled for the next attempt, not started, with the interval it waits.
+                var backoff = activity.InBackoff && Clock.Now < activity.CurrentAttemptScheduledTime;
                 response.PendingActivities.Add(new PendingActivityInfo
                 {
                     ActivityId = activity.Attributes.ActivityId,
@@ -118,6 +120,10 @@ internal sealed partial class EmulatorEngine
                     ScheduledTime = Timestamp.FromDateTime(activity.CurrentAttemptScheduledTime),
                     LastFailure = activity.LastFailure,
                     LastWorkerIdentity = activity.Identity,
+                    LastAttemptCompleteTime = activity.LastAttemptCompleteTime is { } completed ? Timestamp.FromDateTime(completed) : null,
+                    NextAttemptScheduleTime = backoff ? Timestamp.FromDateTime(activity.CurrentAttemptScheduledTime) : null,
+                    CurrentRetryInterval = backoff && activity.LastAttemptCompleteTime is { } last ? Duration.FromTimeSpan(activity.CurrentAttemptScheduledTime - last) : null,
+                    ExpirationTime = Positive(activity.Attributes.ScheduleToCloseTimeout) is { } total ? Timestamp.FromDateTime(activity.ScheduledTime + total) : null,
                 });
             }
             foreach (var child in run.Children.Values)

@@ -9,6 +9,10 @@ internal sealed partial class EmulatorEngine
     {
         Namespaces.EnsureExists(request.Namespace);
         var query = VisibilityQuery.Parse(request.Query, name => SearchAttributes.TypeOf(request.Namespace, name));
+        if (query.GroupBy is not null)
+        {
+            throw VisibilityQuery.Invalid("operation is not supported: 'GROUP BY' clause is only supported in a count");
+        }
         var offset = 0;
         if (!request.NextPageToken.IsEmpty && !int.TryParse(request.NextPageToken.ToStringUtf8(), System.Globalization.CultureInfo.InvariantCulture, out offset))
         {
@@ -35,7 +39,24 @@ internal sealed partial class EmulatorEngine
         lock (sync)
         {
             ForgetExpired();
-            return new CountWorkflowExecutionsResponse { Count = query.Apply(runsByRunId.Values.Where(r => r.Namespace == request.Namespace)).LongCount() };
+            var matching = query.Apply(runsByRunId.Values.Where(r => r.Namespace == request.Namespace)).ToList();
+            var response = new CountWorkflowExecutionsResponse { Count = matching.Count };
+            if (query.GroupBy is not null)
+            {
+                // As the server's visibility store answers it: one group per status, its value a Keyword payload ("Running").
+                response.Groups.AddRange(matching.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => new CountWorkflowExecutionsResponse.Types.AggregationGroup
+                {
+                    GroupValues = { KeywordPayload(g.Key.ToString()) },
+                    Count = g.LongCount(),
+                }));
+            }
+            return response;
         }
     }
+
+    private static Temporalio.Api.Common.V1.Payload KeywordPayload(string value) => new()
+    {
+        Metadata = { ["encoding"] = Google.Protobuf.ByteString.CopyFromUtf8("json/plain"), ["type"] = Google.Protobuf.ByteString.CopyFromUtf8("Keyword") },
+        Data = Google.Protobuf.ByteString.CopyFromUtf8(System.Text.Json.JsonSerializer.Serialize(value)),
+    };
 }

@@ -97,7 +97,10 @@ internal sealed class ActivityState
     public required Temporalio.Api.History.V1.ActivityTaskScheduledEventAttributes Attributes { get; init; }
     public required DateTime ScheduledTime { get; init; }
     public int Attempt { get; set; } = 1;
+
+    /// <summary>When the current attempt was, or in a backoff will be, scheduled.</summary>
     public DateTime CurrentAttemptScheduledTime { get; set; }
+    public DateTime? LastAttemptCompleteTime { get; set; }
     public bool Started { get; set; }
 
     /// <summary>Waiting out a retry interval: nothing for a worker to do yet.</summary>

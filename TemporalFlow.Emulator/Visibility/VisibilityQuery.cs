@@ -9,7 +9,8 @@ namespace TemporalFlow.Emulator.Visibility;
 /// The supported subset of Temporal's visibility query language:
 /// <c>WorkflowType</c>, <c>WorkflowId</c>, <c>RunId</c>, <c>TaskQueue</c>, <c>ExecutionStatus</c>, <c>StartTime</c>, <c>CloseTime</c>
 /// and keyword search attributes compared with <c>= != &gt; &gt;= &lt; &lt;=</c>, <c>STARTS_WITH</c> or <c>IN (...)</c>;
-/// <c>AND</c>, <c>OR</c>, parentheses; <c>ORDER BY StartTime|CloseTime [ASC|DESC]</c> (default: StartTime DESC).
+/// <c>AND</c>, <c>OR</c>, parentheses; <c>ORDER BY StartTime|CloseTime [ASC|DESC]</c> (default: StartTime DESC); and for counts
+/// <c>GROUP BY ExecutionStatus</c>, the one grouping Temporal supports (https://docs.temporal.io/visibility).
 /// </summary>
 internal sealed class VisibilityQuery
 {
@@ -17,12 +18,16 @@ internal sealed class VisibilityQuery
     private readonly string orderBy;
     private readonly bool descending;
 
-    private VisibilityQuery(Func<WorkflowExecution, bool> filter, string orderBy, bool descending)
+    private VisibilityQuery(Func<WorkflowExecution, bool> filter, string orderBy, bool descending, string? groupBy)
     {
         this.filter = filter;
         this.orderBy = orderBy;
         this.descending = descending;
+        GroupBy = groupBy;
     }
+
+    /// <summary>The field a count is grouped by (only <c>ExecutionStatus</c>), or null.</summary>
+    public string? GroupBy { get; }
 
     private static readonly HashSet<string> SystemFields = new(StringComparer.Ordinal)
     {
@@ -53,12 +58,17 @@ internal sealed class VisibilityQuery
         public VisibilityQuery ParseQuery()
         {
             Func<WorkflowExecution, bool> filter = _ => true;
-            if (Peek() is not null && !IsKeyword(Peek(), "ORDER"))
+            if (Peek() is not null && !IsKeyword(Peek(), "ORDER") && !IsKeyword(Peek(), "GROUP"))
             {
                 filter = ParseOr();
             }
+            var groupBy = IsKeyword(Peek(), "GROUP") ? ParseGroupBy() : null;
             var orderBy = "StartTime";
             var descending = true;
+            if (groupBy is not null && IsKeyword(Peek(), "ORDER"))
+            {
+                throw Invalid("operation is not supported: 'ORDER BY' clause is not supported with 'GROUP BY' clause");
+            }
             if (IsKeyword(Peek(), "ORDER"))
             {
                 position++;
@@ -74,7 +84,20 @@ internal sealed class VisibilityQuery
                     descending = IsKeyword(Next(), "DESC");
                 }
             }
-            return Peek() is { } extra ? throw Invalid($"unexpected '{extra}'") : new VisibilityQuery(filter, orderBy, descending);
+            return Peek() is { } extra ? throw Invalid($"unexpected '{extra}'") : new VisibilityQuery(filter, orderBy, descending, groupBy);
+        }
+
+        private string ParseGroupBy()
+        {
+            position++;
+            Expect("BY");
+            var field = Next();
+            if (Peek() == ",")
+            {
+                throw Invalid("operation is not supported: 'GROUP BY' clause supports only a single field");
+            }
+            return field == "ExecutionStatus" ? field
+                : throw Invalid($"operation is not supported: 'GROUP BY' clause is not supported for search attribute {field}");
         }
 
         private Func<WorkflowExecution, bool> ParseOr()
@@ -169,7 +192,7 @@ internal sealed class VisibilityQuery
     }
 
     internal static Grpc.Core.RpcException Invalid(string problem) =>
-        RpcErrors.InvalidArgument($"invalid query: {problem}. The emulator supports WorkflowType, WorkflowId, RunId, TaskQueue, ExecutionStatus, StartTime, CloseTime and keyword search attributes with = != > >= < <= STARTS_WITH IN, AND, OR, parentheses and ORDER BY StartTime|CloseTime.");
+        RpcErrors.InvalidArgument($"invalid query: {problem}. The emulator supports WorkflowType, WorkflowId, RunId, TaskQueue, ExecutionStatus, StartTime, CloseTime and keyword search attributes with = != > >= < <= STARTS_WITH IN, AND, OR, parentheses, ORDER BY StartTime|CloseTime and, in a count, GROUP BY ExecutionStatus.");
 }
 
 /// <summary>Compares a run's field with a query literal: times as instants, status by name, everything else as text.</summary>

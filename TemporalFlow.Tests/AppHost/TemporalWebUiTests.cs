@@ -1,9 +1,13 @@
 using System.Net;
 using System.Text.Json;
+using Amazon.S3.Model;
 using Aspire.Hosting.Testing;
 using Microsoft.Playwright;
 using TemporalFlow.Adapters.Temporal;
+using TemporalFlow.Testing;
+using TemporalFlow.Tests.Support;
 using static Microsoft.Playwright.Assertions;
+using static TemporalFlow.Tests.Support.HeadlessChromium;
 
 namespace TemporalFlow.Tests.AppHost;
 
@@ -15,12 +19,9 @@ namespace TemporalFlow.Tests.AppHost;
 [Collection(SharedApplication.Name)]
 public sealed class TemporalWebUiTests(AppHostFixture fixture)
 {
-    private static readonly string Chromium = Environment.GetEnvironmentVariable("TEMPORALFLOW_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
-
     [Fact]
     public Task TheUiListsTheShardAndTheIncidentShowsItsHistoryAndSendsASignal() => Task.Run(async () =>
     {
-        Assert.True(File.Exists(Chromium), $"No Chromium at {Chromium}: run the test command (it installs Debian's chromium) or set TEMPORALFLOW_CHROMIUM.");
         await using var e2e = await EndToEnd.ConnectAsync(fixture);
         // An event whose id lands on shard 0, so root-orchestrator-0 has routed something.
         var eventId = Enumerable.Range(0, 100).Select(i => $"ui-incident-{Guid.NewGuid():N}").First(id => new OrchestratorShards(2).WorkflowIdFor(id) == "root-orchestrator-0");
@@ -34,10 +35,8 @@ public sealed class TemporalWebUiTests(AppHostFixture fixture)
         await incident.SignalAsync("acknowledge", [new { who = "oncall" }]);
 
         var ui = fixture.App.GetEndpoint("temporal", "ui").ToString().TrimEnd('/');
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
-        page.SetDefaultTimeout(30_000);
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.NewPageAsync(1400, 1000);
 
         await page.GotoAsync($"{ui}/namespaces/default/workflows?query={Uri.EscapeDataString("WorkflowId = 'root-orchestrator-0'")}");
         await Expect(page.GetByText("root-orchestrator-0").First).ToBeVisibleAsync();
@@ -45,8 +44,8 @@ public sealed class TemporalWebUiTests(AppHostFixture fixture)
         await Expect(page.GetByText(incidentId).First).ToBeVisibleAsync();
 
         await page.GetByText(incidentId).First.ClickAsync();
-        await Expect(page.GetByText("acknowledge").Filter(new() { Visible = true }).First).ToBeVisibleAsync();
-        await Expect(page.GetByText(message).Filter(new() { Visible = true }).First).ToBeVisibleAsync(); // the event, the workflow's input
+        await Expect(Visible(page, "acknowledge")).ToBeVisibleAsync();
+        await Expect(Visible(page, message)).ToBeVisibleAsync(); // the event, the workflow's input
         var screenshot = Path.Combine(AppContext.BaseDirectory, "temporal-web-ui.png");
         await page.ScreenshotAsync(new() { Path = screenshot });
 
@@ -68,7 +67,7 @@ public sealed class TemporalWebUiTests(AppHostFixture fixture)
         await page.Keyboard.TypeAsync("{\"who\": \"web-ui\", \"note\": \"sent from the Temporal Web UI\"}");
         await modal.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
 
-        var status = await Support.Poll.UntilAsync(() => incident.QueryAsync<JsonElement>("status", []),
+        var status = await Poll.UntilAsync(() => incident.QueryAsync<JsonElement>("status", []),
             s => s.GetProperty("timeline").EnumerateArray().Any(e => e.GetRawText().Contains("sent from the Temporal Web UI", StringComparison.Ordinal)));
         Assert.Contains("web-ui", status.GetRawText(), StringComparison.Ordinal);
 
@@ -76,5 +75,30 @@ public sealed class TemporalWebUiTests(AppHostFixture fixture)
         await page.GotoAsync($"{ui}/namespaces/default/schedules");
         await Expect(page.Locator("[data-testid=unsupported-feature]")).ToHaveTextAsync("Schedules: not supported by the development emulator");
         Assert.True(new FileInfo(screenshot).Length > 10_000);
+    }).WaitAsync(TimeSpan.FromSeconds(180));
+
+    [Fact]
+    public Task ADocumentWorkflowShowsItsTypeStatusAndEventAndItsShardIsRunning() => Task.Run(async () =>
+    {
+        await using var e2e = await EndToEnd.ConnectAsync(fixture);
+        var key = $"uploads/{Guid.NewGuid():N}/web-ui.md";
+        var content = EndToEnd.Utf8("# Web UI\n\nEvery document a workflow.\n");
+        var put = await e2e.S3.PutObjectAsync(new PutObjectRequest { BucketName = "temporalflow-documents", Key = key, InputStream = new MemoryStream(content) });
+        await e2e.Sqs.SendMessageAsync(e2e.QueueUrl, S3Events.Notification("temporalflow-documents", key, content.Length, put.ETag, "00ui"));
+        var workflowId = (await e2e.WaitForRowAsync("SELECT workflow_id FROM documents WHERE document_uri = @uri", ("uri", $"s3://temporalflow-documents/{key}")))
+            .GetProperty("workflow_id").GetString()!;
+        var eventId = (await e2e.WaitForRowAsync("SELECT event_id FROM event_ledger WHERE workflow_id = @id", ("id", workflowId))).GetProperty("event_id").GetString()!;
+
+        var ui = fixture.App.GetEndpoint("temporal", "ui").ToString().TrimEnd('/');
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.NewPageAsync(1400, 1000);
+        await page.GotoAsync($"{ui}/namespaces/default/workflows/{workflowId}"); // the latest run
+        await Expect(Visible(page, "DocumentProcessingWorkflow")).ToBeVisibleAsync();
+        await Expect(Visible(page, "Completed")).ToBeVisibleAsync();
+        await Expect(Visible(page, key)).ToBeVisibleAsync(); // in the event, the workflow's input
+
+        await page.GotoAsync($"{ui}/namespaces/default/workflows/{new OrchestratorShards(2).WorkflowIdFor(eventId)}");
+        await Expect(Visible(page, "RootOrchestratorWorkflow")).ToBeVisibleAsync();
+        await Expect(Visible(page, "Running")).ToBeVisibleAsync();
     }).WaitAsync(TimeSpan.FromSeconds(180));
 }

@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using TemporalFlow.Chat.SignIn;
+using TemporalFlow.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 
 namespace TemporalFlow.Tests.Chat;
@@ -10,17 +11,12 @@ namespace TemporalFlow.Tests.Chat;
 /// </summary>
 public sealed class ChatPageTests(ChatHarness chat) : IClassFixture<ChatHarness>
 {
-    private static readonly string Chromium = Environment.GetEnvironmentVariable("TEMPORALFLOW_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
-
     [Fact]
     public Task AQuestionGetsALiveAnswerAndAnActionRunsOnceConfirmed() => Task.Run(async () =>
     {
-        Assert.True(File.Exists(Chromium), $"No Chromium at {Chromium}: run the test command (it installs Debian's chromium) or set TEMPORALFLOW_CHROMIUM.");
         var number = await chat.OpenIncidentAsync("Homepage returns 500 after deploy 4411");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1000, Height = 720 } });
-        page.SetDefaultTimeout(30_000);
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.NewPageAsync();
         await page.GotoAsync(chat.Address.ToString());
         await Expect(page.Locator("#mode")).ToHaveTextAsync("Simple mode · no model needed");
 

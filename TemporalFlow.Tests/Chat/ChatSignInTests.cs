@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
 using TemporalFlow.Chat;
+using TemporalFlow.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 
 namespace TemporalFlow.Tests.Chat;
@@ -12,16 +13,13 @@ namespace TemporalFlow.Tests.Chat;
 /// </summary>
 public sealed class ChatSignInTests(SignedInChatHarness chat) : IClassFixture<SignedInChatHarness>
 {
-    private static readonly string Chromium = Environment.GetEnvironmentVariable("TEMPORALFLOW_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
-
     [Fact]
     public Task AViewerMayAskButNotConfirmAndAnOperatorActsUnderTheirOwnName() => Task.Run(async () =>
     {
         var number = await chat.OpenIncidentAsync("Queue consumer lag over 10 minutes");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
+        await using var chromium = await HeadlessChromium.LaunchAsync();
 
-        var viewer = await SignInAsync(browser, SignedInChatHarness.Viewer);
+        var viewer = await SignInAsync(chromium, SignedInChatHarness.Viewer);
         await Expect(viewer.Locator("#user")).ToHaveTextAsync("Signed in as bob · viewer: may ask, not act");
         await AskAsync(viewer, $"Acknowledge {number}");
         await Expect(viewer.Locator(".confirm").Last).ToContainTextAsync($"Confirm: acknowledge {number} as 'bob'?");
@@ -31,7 +29,7 @@ public sealed class ChatSignInTests(SignedInChatHarness chat) : IClassFixture<Si
         await Expect(viewer.Locator(".assistant").Last).ToContainTextAsync("Only operators can run actions");
         Assert.Equal("open", await chat.WaitForAsync($"SELECT state FROM incidents WHERE number = '{number}'"));
 
-        var operatorPage = await SignInAsync(browser, SignedInChatHarness.Operator);
+        var operatorPage = await SignInAsync(chromium, SignedInChatHarness.Operator);
         await Expect(operatorPage.Locator("#user")).ToHaveTextAsync("Signed in as alice · operator: may confirm actions");
         await AskAsync(operatorPage, $"Acknowledge {number}");
         await Expect(operatorPage.Locator(".confirm").Last).ToContainTextAsync($"Confirm: acknowledge {number} as 'alice'?");
@@ -65,10 +63,9 @@ public sealed class ChatSignInTests(SignedInChatHarness chat) : IClassFixture<Si
         Assert.Contains("chat-oidc-client-secret", refused.Message, StringComparison.Ordinal);
     }
 
-    private async Task<IPage> SignInAsync(IBrowser browser, string user)
+    private async Task<IPage> SignInAsync(HeadlessChromium chromium, string user)
     {
-        var page = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1000, Height = 720 } })).NewPageAsync();
-        page.SetDefaultTimeout(30_000);
+        var page = await chromium.NewPageAsync();
         await page.GotoAsync(chat.Address.ToString());
         await page.FillAsync("input[name=login]", user); // the provider's own login page
         await page.FillAsync("input[name=password]", "any password");

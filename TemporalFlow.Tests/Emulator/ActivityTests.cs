@@ -30,6 +30,32 @@ public sealed class ActivityTests(TemporalServerFixture server) : IClassFixture<
         Assert.Equal(3, activities.Attempts(key));
     }
 
+    /// <summary>
+    /// A retry waiting out its interval, described as the server describes it (temporalio/temporal,
+    /// <c>service/history/workflow/activity.go</c>, <c>GetPendingActivityInfo</c>; the API's field documentation: "next time when
+    /// activity will be scheduled", "the time when the last activity attempt was completed"): scheduled for the next attempt,
+    /// not started, with the last failure and the interval it waits. The Web UI's pending activities read these fields.
+    /// </summary>
+    [Fact]
+    public Task APendingRetryIsDescribedWithItsNextAttemptLastFailureAndInterval() => WorkerScenario.RunAsync(Client, cacheOff: false,
+        o => o.AddWorkflow<StuckActivityWorkflow>().AddAllActivities(new ScenarioActivities()),
+        async s =>
+        {
+            var handle = s.Track(await s.Client.StartWorkflowAsync((StuckActivityWorkflow w) => w.RunAsync(Guid.NewGuid().ToString()), s.Options()));
+            var pending = (await Poll.UntilAsync(
+                () => s.Client.WorkflowService.DescribeWorkflowExecutionAsync(new() { Namespace = s.Client.Options.Namespace, Execution = new() { WorkflowId = handle.Id } }),
+                d => d.PendingActivities.SingleOrDefault() is { Attempt: >= 2, NextAttemptScheduleTime: not null })).PendingActivities.Single();
+
+            Assert.Equal(PendingActivityState.Scheduled, pending.State);
+            Assert.Null(pending.LastStartedTime);
+            Assert.Equal(pending.NextAttemptScheduleTime, pending.ScheduledTime);
+            Assert.Equal(TimeSpan.FromSeconds(1), pending.NextAttemptScheduleTime.ToDateTime() - pending.LastAttemptCompleteTime.ToDateTime());
+            Assert.Equal(TimeSpan.FromSeconds(1), pending.CurrentRetryInterval.ToTimeSpan());
+            Assert.Equal($"attempt {pending.Attempt - 1} fails", pending.LastFailure.Message);
+            Assert.Equal(0, pending.MaximumAttempts); // unlimited
+            await handle.TerminateAsync("done");
+        });
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)] // the query replays the run from history: the local activity's result comes from its marker

@@ -51,6 +51,41 @@ public sealed class VisibilityTests(TemporalServerFixture server) : IClassFixtur
         Assert.Contains("LIKE", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// https://docs.temporal.io/visibility#count-workflow-by-executionstatus: "The GROUP BY clause is only supported in the Count
+    /// API and currently only grouping by ExecutionStatus is supported." The Web UI's status counts above the list ask for it.
+    /// </summary>
+    [Fact]
+    public Task ACountGroupsByExecutionStatusAndByNothingElse() => WorkerScenario.RunAsync(Client, cacheOff: false,
+        o => o.AddWorkflow<GreetingWorkflow>().AddWorkflow<SignalCollectorWorkflow>().AddAllActivities(new ScenarioActivities()),
+        async s =>
+        {
+            var prefix = $"group-{Guid.NewGuid():N}";
+            for (var i = 0; i < 2; i++)
+            {
+                await s.Track(await s.Client.StartWorkflowAsync((GreetingWorkflow w) => w.RunAsync("x"), s.Options($"{prefix}-done-{i}"))).GetResultAsync();
+            }
+            var running = s.Track(await s.Client.StartWorkflowAsync((SignalCollectorWorkflow w) => w.RunAsync(), s.Options($"{prefix}-open")));
+
+            var count = await s.Client.CountWorkflowsAsync($"WorkflowId STARTS_WITH '{prefix}' GROUP BY ExecutionStatus");
+            Assert.Equal(3, count.Count);
+            Assert.Equal([("Running", 1L), ("Completed", 2L)], count.Groups.Select(g => (g.GroupValues.Single()?.ToString(), g.Count)));
+
+            foreach (var (query, problem) in new[]
+            {
+                ("GROUP BY WorkflowType", "'GROUP BY' clause is not supported for search attribute WorkflowType"),
+                ("GROUP BY ExecutionStatus, WorkflowType", "'GROUP BY' clause supports only a single field"),
+                ("GROUP BY ExecutionStatus ORDER BY StartTime", "'ORDER BY' clause is not supported with 'GROUP BY' clause"),
+            })
+            {
+                var refused = await Assert.ThrowsAsync<RpcException>(() => s.Client.CountWorkflowsAsync(query));
+                Assert.Equal((RpcException.StatusCode.InvalidArgument, true), (refused.Code, refused.Message.Contains(problem, StringComparison.Ordinal)));
+            }
+            var listed = await Assert.ThrowsAsync<RpcException>(async () => await s.Client.ListWorkflowsAsync("GROUP BY ExecutionStatus").GetAsyncEnumerator().MoveNextAsync());
+            Assert.Contains("only supported in a count", listed.Message, StringComparison.Ordinal);
+            await running.TerminateAsync("done");
+        });
+
     [Fact]
     public Task MemoAndSearchAttributesAreStoredAndDescribed() => WorkerScenario.RunAsync(Client, cacheOff: false,
         o => o.AddWorkflow<SignalCollectorWorkflow>(),
